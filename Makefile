@@ -1,0 +1,43 @@
+# echo-roots: `make build` for a warehouse, `make test` for the test suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+# One variable names the warehouse file for the loader and for profiles.yml.
+export ECHO_ROOTS_DB ?= warehouse/echo_roots.duckdb
+export DBT_PROFILES_DIR := $(CURDIR)
+# dbt must not phone home: the machines that run this have no general network.
+export DO_NOT_TRACK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install build test lint docs clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+build: install ## load the embedded sample and run dbt build into $ECHO_ROOTS_DB
+	$(BIN)/echo-roots-load sample
+	$(BIN)/dbt build --target dev
+	$(BIN)/echo-roots-load summary
+
+lint: install ## ruff on the Python code, dbt parse on the project
+	$(BIN)/ruff check loader scripts tests
+	$(BIN)/ruff format --check loader scripts tests
+	$(BIN)/dbt parse --target ci --quiet
+
+test: lint ## lint, dbt parse and pytest (pytest builds into a temporary DuckDB file)
+	$(BIN)/pytest
+
+docs: install ## generate the dbt docs site from the warehouse and serve it on localhost:8080
+	$(BIN)/dbt docs generate --target dev
+	$(BIN)/dbt docs serve --target dev --host 127.0.0.1 --port 8080 --no-browser
+
+clean: ## remove build output (keeps .venv)
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

@@ -1,0 +1,153 @@
+"""`echo-roots-load` (also `python -m loader`): the command-line face of loader/__init__.py.
+
+Exit codes: 0 all rows loaded (or within --max-reject-rate), 1 too many rows rejected,
+2 usage, I/O or warehouse-state errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import duckdb
+
+from loader import health, load
+from loader.database import default_database
+from loader.errors import LoaderError
+
+SHOWN_REJECTS = 5
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="PATH",
+        default=None,
+        help=f"warehouse file (default: $ECHO_ROOTS_DB, else {default_database()})",
+    )
+    common.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=float,
+        default=0,
+        help="wait this long for another process to release the file (default: fail at once)",
+    )
+    common.add_argument("--json", action="store_true", help="print a machine-readable report")
+
+    loading = argparse.ArgumentParser(add_help=False)
+    loading.add_argument("--force", action="store_true", help="load files already loaded")
+    loading.add_argument(
+        "--max-reject-rate",
+        metavar="RATE",
+        type=float,
+        default=0.0,
+        help="exit 1 when more than this share of rows is rejected (default: 0)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="echo-roots-load",
+        description="Load product listings and LLM extraction results into the warehouse.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for kind, text in (
+        ("items", "load ingestion items (JSON Lines) into raw.ingestion_items"),
+        ("extractions", "load extraction results (JSON Lines) into raw.extraction_results"),
+    ):
+        sub = commands.add_parser(kind, parents=[common, loading], help=text, description=text)
+        sub.add_argument("paths", nargs="+", metavar="FILE")
+    commands.add_parser(
+        "sample",
+        parents=[common, loading],
+        help="load the embedded sample domain (its deliberately bad rows are expected rejects)",
+    )
+    commands.add_parser("status", parents=[common], help="loader health as JSON")
+    commands.add_parser("summary", parents=[common], help="rows per layer and how to open the file")
+    return parser
+
+
+def _print_load(report: load.LoadReport) -> None:
+    for f in report.files:
+        if f.status == "skipped":
+            print(f"{report.kind}: {f.path}: skipped, {f.message}")
+            continue
+        rules = ", ".join(f"{rule} {n}" for rule, n in f.rejects_by_rule.items())
+        print(
+            f"{report.kind}: {f.path}: read {f.rows_read}, loaded {f.rows_loaded}, "
+            f"rejected {f.rows_rejected}" + (f" ({rules})" if rules else "")
+        )
+
+
+def _print_rejects(report: load.LoadReport, database: str) -> None:
+    load_ids = [f.load_id for f in report.files if f.status == "loaded" and f.rows_rejected]
+    if not load_ids:
+        return
+    con = duckdb.connect(database, read_only=True)
+    try:
+        rows = con.execute(
+            "select file_path, line_number, coalesce(field, '-'), rule, message "
+            "from raw.rejected_rows where load_id in (select unnest($ids)) "
+            "order by file_path, line_number limit $n",
+            {"ids": load_ids, "n": SHOWN_REJECTS},
+        ).fetchall()
+    finally:
+        con.close()
+    for path, line, field, rule, message in rows:
+        print(f"  {path}:{line}: {field}: [{rule}] {message}", file=sys.stderr)
+    if report.rows_rejected > len(rows):
+        print(
+            f"  ... {report.rows_rejected - len(rows)} more in raw.rejected_rows", file=sys.stderr
+        )
+
+
+def _print_summary(info: dict) -> None:
+    database = info["database"]
+    print(f"Warehouse: {database}")
+    for layer, tables in info["layers"].items():
+        cells = ", ".join(f"{name} {rows}" for name, rows in tables.items())
+        print(f"  {layer:<13}{cells}")
+    rejected = info["layers"].get("raw", {}).get("rejected_rows", 0)
+    print(f"Rejected rows: {rejected} (see raw.rejected_rows)")
+    print("Open it read-only (one writer at a time; close it before the next build):")
+    print(f"  duckdb -readonly {database}")
+    print(f"  python -c \"import duckdb; con = duckdb.connect('{database}', read_only=True)\"")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    database = args.database or default_database()
+    try:
+        if args.command in ("status", "summary"):
+            info = getattr(health, args.command)(database)
+            if args.json or args.command == "status":
+                print(json.dumps(info, indent=2, ensure_ascii=False))
+            else:
+                _print_summary(info)
+            return 0
+
+        options = {"force": args.force, "wait": args.wait}
+        if args.command == "sample":
+            reports = load.load_sample(database, **options)
+            max_rate = 1.0  # the sample's bad rows are there on purpose
+        else:
+            reports = [load.load_files(args.command, args.paths, database, **options)]
+            max_rate = args.max_reject_rate
+    except LoaderError as exc:
+        print(f"echo-roots-load: error: {exc}", file=sys.stderr)
+        return 2
+
+    if args.json:
+        print(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        for report in reports:
+            _print_load(report)
+            _print_rejects(report, database)
+    too_many = [r for r in reports if r.reject_rate > max_rate]
+    for report in too_many:
+        print(
+            f"echo-roots-load: {report.rows_rejected} of {report.rows_read} {report.kind} rows "
+            f"rejected ({report.reject_rate:.2%}), more than --max-reject-rate {max_rate:.2%}",
+            file=sys.stderr,
+        )
+    return 1 if too_many else 0

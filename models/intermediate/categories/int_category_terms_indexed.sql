@@ -1,0 +1,26 @@
+-- Every way a category is named: its id, English name and its labels in any locale,
+-- normalized. Used to read raw category paths.
+with categories as (
+    select * from {{ ref('stg_domain_pack__categories') }}
+),
+
+labels as (
+    select * from {{ ref('stg_domain_pack__labels') }}
+    where entity_type = 'category'
+),
+
+terms as (
+    select category_id, {{ normalize_term('name') }} as term from categories
+    union
+    select category_id, {{ normalize_term('category_id') }} from categories
+    union
+    select entity_id, normalized_label from labels
+),
+
+final as (
+    select category_id, term
+    from terms
+    where term is not null
+)
+
+select * from final

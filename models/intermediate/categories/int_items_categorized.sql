@@ -1,0 +1,86 @@
+-- The canonical category of each item: a curated category mapping for its source and raw
+-- string first; else the deepest level of its raw path that names a category (by id, name
+-- or a label in any locale), preferring the reading whose other levels are its ancestors.
+-- A merged category resolves to the category it was merged into.
+with items as (
+    select * from {{ ref('stg_raw__ingestion_items') }}
+),
+
+category_mappings as (
+    select * from {{ ref('stg_domain_pack__category_mappings') }}
+),
+
+category_terms as (
+    select * from {{ ref('int_category_terms_indexed') }}
+),
+
+paths as (
+    select * from {{ ref('int_category_paths_resolved') }}
+),
+
+mapped as (
+    select items.item_id, category_mappings.category_id
+    from items
+    inner join category_mappings
+        on category_mappings.source = items.source
+        and category_mappings.normalized_raw_category = {{ normalize_term('items.raw_category') }}
+),
+
+segments as (
+    select
+        item_id,
+        unnest(levels) as segment,
+        generate_subscripts(levels, 1) as position
+    from (
+        select item_id, {{ split_category_path('raw_category') }} as levels
+        from items
+        where item_id not in (select item_id from mapped)
+    )
+),
+
+segment_matches as (
+    select segments.item_id, segments.position, category_terms.category_id
+    from segments
+    inner join category_terms on category_terms.term = {{ normalize_term('segments.segment') }}
+),
+
+path_matches as (
+    select
+        this_match.item_id,
+        this_match.category_id,
+        this_match.position,
+        paths.level,
+        count(other_match.category_id) as ancestors_in_path
+    from segment_matches as this_match
+    inner join paths using (category_id)
+    left join segment_matches as other_match
+        on other_match.item_id = this_match.item_id
+        and other_match.position < this_match.position
+        and list_contains(paths.path_ids, other_match.category_id)
+    group by this_match.item_id, this_match.category_id, this_match.position, paths.level
+    qualify row_number() over (
+        partition by this_match.item_id
+        order by this_match.position desc, ancestors_in_path desc, paths.level desc,
+            this_match.category_id
+    ) = 1
+),
+
+resolved as (
+    select item_id, category_id, 'mapping' as category_match_type from mapped
+    union all
+    select item_id, category_id, 'path' from path_matches
+),
+
+final as (
+    select
+        items.item_id,
+        coalesce(paths.merged_into, resolved.category_id) as category_id,
+        coalesce(resolved.category_match_type, 'unmatched') as category_match_type
+    from items
+    left join resolved using (item_id)
+    left join paths
+        on paths.category_id = resolved.category_id
+        and paths.status = 'merged'
+)
+
+select * from final

@@ -1,0 +1,72 @@
+-- Each observation resolved against the controlled vocabulary: which attribute it is about,
+-- which canonical value it names (categorical attributes), or which number and unit
+-- (numeric) or truth value (boolean) it holds.
+with observations as (
+    select * from {{ ref('int_attribute_observations_unioned') }}
+),
+
+attribute_terms as (
+    select * from {{ ref('int_attribute_terms_indexed') }}
+),
+
+attributes as (
+    select * from {{ ref('stg_domain_pack__attributes') }}
+),
+
+value_terms as (
+    select * from {{ ref('int_value_terms_indexed') }}
+),
+
+normalized as (
+    select
+        *,
+        {{ normalize_term('raw_name') }} as normalized_name,
+        {{ normalize_term('raw_value') }} as normalized_value
+    from observations
+),
+
+with_attribute as (
+    select
+        normalized.*,
+        attribute_terms.attribute_id,
+        coalesce(attribute_terms.match_type, 'unmatched') as attribute_match_type,
+        attributes.data_type
+    from normalized
+    left join attribute_terms on attribute_terms.term = normalized.normalized_name
+    left join attributes using (attribute_id)
+),
+
+with_value as (
+    select
+        with_attribute.*,
+        value_terms.value_id,
+        value_terms.match_type as value_match_type,
+        case when data_type = 'numeric' then {{ parse_number('raw_value') }} end as value_number,
+        case when data_type = 'numeric' then {{ parse_unit('raw_value') }} end as value_unit,
+        case
+            when data_type <> 'boolean' then null
+            when normalized_value in ('true', 'yes', 'y', '1', '是', '有', 'はい', 'あり') then true
+            when normalized_value in ('false', 'no', 'n', '0', '否', '無', '沒有', 'いいえ', 'なし') then false
+        end as value_boolean
+    from with_attribute
+    left join value_terms
+        on value_terms.attribute_id = with_attribute.attribute_id
+        and value_terms.term = with_attribute.normalized_value
+),
+
+final as (
+    select
+        *,
+        -- how the observation as a whole was resolved: the value match for categorical
+        -- attributes, the attribute-name match for the others
+        case
+            when attribute_id is null then 'unmatched'
+            when data_type = 'categorical' then coalesce(value_match_type, 'unmatched')
+            when data_type = 'numeric' and value_number is null then 'unmatched'
+            when data_type = 'boolean' and value_boolean is null then 'unmatched'
+            else attribute_match_type
+        end as match_type
+    from with_value
+)
+
+select * from final

@@ -1,0 +1,41 @@
+-- Every way the data names an attribute, normalized, with how it matches:
+-- exact (its name or display name), alias (a label in any locale), mapping (a term mapping
+-- in force). One attribute per term: exact beats alias beats mapping.
+with attributes as (
+    select * from {{ ref('stg_domain_pack__attributes') }}
+),
+
+labels as (
+    select * from {{ ref('stg_domain_pack__labels') }}
+    where entity_type = 'attribute'
+),
+
+mappings as (
+    select * from {{ ref('int_term_mappings_chained') }}
+    where scope = 'attribute' and not is_deprecated
+),
+
+terms as (
+    select attribute_id, {{ normalize_term('name') }} as term, 'exact' as match_type, 1 as priority
+    from attributes
+    union all
+    select attribute_id, {{ normalize_term('display_name') }}, 'exact', 1
+    from attributes
+    union all
+    select entity_id, normalized_label, 'alias', 2
+    from labels
+    union all
+    select attributes.attribute_id, mappings.normalized_from_term, 'mapping', 3
+    from mappings
+    inner join attributes
+        on {{ normalize_term('attributes.name') }} = mappings.resolved_to_term
+),
+
+final as (
+    select term, attribute_id, match_type
+    from terms
+    where term is not null
+    qualify row_number() over (partition by term order by priority, attribute_id) = 1
+)
+
+select * from final

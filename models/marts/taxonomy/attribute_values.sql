@@ -1,0 +1,38 @@
+-- C: the allowed values of categorical attributes, with aliases and labels.
+with attribute_values as (
+    select * from {{ ref('stg_domain_pack__attribute_values') }}
+),
+
+labels as (
+    select * from {{ ref('stg_domain_pack__labels') }}
+    where entity_type = 'value'
+),
+
+label_columns as (
+    select
+        entity_id as value_id,
+        max(label) filter (where locale = 'en') as label_en,
+        max(label) filter (where locale = 'zh-TW') as label_zh_tw,
+        max(label) filter (where locale = 'ja') as label_ja
+    from labels
+    group by entity_id
+),
+
+final as (
+    select
+        attribute_values.value_id,
+        attribute_values.attribute_id,
+        attribute_values.value,
+        attribute_values.normalized_value,
+        attribute_values.aliases,
+        label_columns.label_en,
+        label_columns.label_zh_tw,
+        label_columns.label_ja,
+        attribute_values.status,
+        attribute_values.sort_order,
+        'seed' as origin
+    from attribute_values
+    left join label_columns using (value_id)
+)
+
+select * from final

@@ -1,0 +1,22 @@
+with source as (
+    select * from {{ ref('domain_attribute_values') }}
+    where domain = '{{ var("domain") }}'
+),
+
+final as (
+    select
+        value_id,
+        attribute_id,
+        trim(value) as value,
+        {{ normalize_term('value') }} as normalized_value,
+        -- aliases are written pipe-separated in the seed: `grey|dark grey`
+        list_filter(
+            list_transform(string_split(coalesce(aliases, ''), '|'), lambda a: trim(a)),
+            lambda a: a <> ''
+        ) as aliases,
+        lower(status) as status,
+        sort_order
+    from source
+)
+
+select * from final

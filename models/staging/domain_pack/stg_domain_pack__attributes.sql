@@ -1,0 +1,18 @@
+with source as (
+    select * from {{ ref('domain_attributes') }}
+    where domain = '{{ var("domain") }}'
+),
+
+final as (
+    select
+        attribute_id,
+        name,
+        display_name,
+        lower(data_type) as data_type,
+        nullif(trim(unit), '') as unit,
+        lower(status) as status,
+        description
+    from source
+)
+
+select * from final

@@ -1,0 +1,16 @@
+with source as (
+    select * from {{ ref('domain_labels') }}
+    where domain = '{{ var("domain") }}'
+),
+
+final as (
+    select
+        entity_type,
+        entity_id,
+        locale,
+        trim(label) as label,
+        {{ normalize_term('label') }} as normalized_label
+    from source
+)
+
+select * from final
