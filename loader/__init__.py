@@ -4,8 +4,8 @@ and proves nothing was lost. The CLI (`echo-roots-load`) mirrors this API."""
 __version__ = "0.1.0"
 
 from loader.errors import LoaderError  # noqa: E402
-from loader.load import LoadReport, load_extractions, load_items, load_sample  # noqa: E402
 from loader.health import status, summary  # noqa: E402
+from loader.load import LoadReport, load_extractions, load_items, load_sample  # noqa: E402
 
 __all__ = [
     "LoadReport",

@@ -110,7 +110,7 @@ def _print_summary(info: dict) -> None:
     rejected = info["layers"].get("raw", {}).get("rejected_rows", 0)
     print(f"Rejected rows: {rejected} (see raw.rejected_rows)")
     print("Open it read-only (one writer at a time; close it before the next build):")
-    print(f"  duckdb -readonly {database}")
+    print(f"  .venv/bin/duckdb -readonly {database}")
     print(f"  python -c \"import duckdb; con = duckdb.connect('{database}', read_only=True)\"")
 
 

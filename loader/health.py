@@ -19,7 +19,9 @@ def _table_counts(con, schemas: tuple[str, ...]) -> dict[str, dict[str, int]]:
     ).fetchall()
     counts: dict[str, dict[str, int]] = {schema: {} for schema in schemas}
     for schema, table in tables:
-        counts[schema][table] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+        counts[schema][table] = con.execute(
+            f'select count(*) from "{schema}"."{table}"'
+        ).fetchone()[0]
     return {schema: tables for schema, tables in counts.items() if tables}
 
 
@@ -40,8 +42,16 @@ def status(database: str | Path | None = None, *, recent: int = 10) -> dict:
             "rejects_by_rule": {},
         }
         if version:
-            columns = ["load_id", "kind", "file_path", "rows_read", "rows_loaded",
-                       "rows_rejected", "status", "finished_at"]
+            columns = [
+                "load_id",
+                "kind",
+                "file_path",
+                "rows_read",
+                "rows_loaded",
+                "rows_rejected",
+                "status",
+                "finished_at",
+            ]
             rows = con.execute(
                 f"select {', '.join(columns)} from raw.load_batches "
                 "order by finished_at desc limit ?",

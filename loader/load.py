@@ -49,7 +49,9 @@ PROJECTION = {
 }
 # What makes two records the same record (ingested_at is when, not what).
 HASHED = {
-    "items": "item_id, title, description, raw_category, raw_attributes, source, language, metadata",
+    "items": (
+        "item_id, title, description, raw_category, raw_attributes, source, language, metadata"
+    ),
     "extractions": "item_id, attributes, terms, metadata",
 }
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LANGUAGE_TAG = r"^(auto|[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*)$"
+LANGUAGE_TAG = (
+    r"^(auto|[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*)$"
+)
 NUMBER_TYPES = "('DOUBLE', 'BIGINT', 'UBIGINT')"
 INTEGER_TYPES = "('BIGINT', 'UBIGINT')"
 
@@ -135,7 +137,8 @@ def element_rule(
 
 
 def array_rules(array: str, fields: list[tuple[str, str, str, str]]) -> list[Rule]:
-    """`array` is an array (or absent) of objects; `fields` are (field, code, broken, requirement)."""
+    """`array` is an array (or absent) of objects; each of `fields` is
+    (field, code, broken, requirement)."""
     kind = _json_type(array)
     rules = [
         Rule(
@@ -193,13 +196,19 @@ ITEM_RULES: list[Rule] = [
 
 
 def _duplicate_attribute_names() -> Rule:
-    names = "list_transform(json_extract(doc, '$.attributes[*]'), lambda x: lower(trim(x->>'$.name')))"
-    duplicated = f"list_filter(list_distinct({names}), lambda v: len(list_filter({names}, lambda w: w = v)) > 1)"
+    names = (
+        "list_transform(json_extract(doc, '$.attributes[*]'), lambda x: lower(trim(x->>'$.name')))"
+    )
+    duplicated = (
+        f"list_filter(list_distinct({names}), "
+        f"lambda v: len(list_filter({names}, lambda w: w = v)) > 1)"
+    )
     return Rule(
         "duplicate_name",
         "attributes.name",
         f"len(list_distinct({names})) < len({names})",
-        f"'attribute names must be unique within a result; repeated: ' || array_to_string({duplicated}, ', ')",
+        "'attribute names must be unique within a result; repeated: ' || "
+        f"array_to_string({duplicated}, ', ')",
     )
 
 
@@ -209,23 +218,59 @@ EXTRACTION_RULES: list[Rule] = [
     *array_rules(
         "attributes",
         [
-            ("name", "length", _text_between("name", 1, 100), "must be a string of 1-100 characters"),
-            ("value", "length", _text_between("value", 1, 500), "must be a string of 1-500 characters"),
-            ("evidence", "length", _text_between("evidence", 1, 1000), "must be a string of 1-1000 characters"),
-            ("confidence", "range", _number_between("confidence", 0, 1), "must be a number within 0-1"),
+            (
+                "name",
+                "length",
+                _text_between("name", 1, 100),
+                "must be a string of 1-100 characters",
+            ),
+            (
+                "value",
+                "length",
+                _text_between("value", 1, 500),
+                "must be a string of 1-500 characters",
+            ),
+            (
+                "evidence",
+                "length",
+                _text_between("evidence", 1, 1000),
+                "must be a string of 1-1000 characters",
+            ),
+            (
+                "confidence",
+                "range",
+                _number_between("confidence", 0, 1),
+                "must be a number within 0-1",
+            ),
         ],
     ),
     _duplicate_attribute_names(),
     *array_rules(
         "terms",
         [
-            ("term", "length", _text_between("term", 1, 200), "must be a string of 1-200 characters"),
-            ("context", "length", _text_between("context", 1, 1000), "must be a string of 1-1000 characters"),
-            ("confidence", "range", _number_between("confidence", 0, 1), "must be a number within 0-1"),
+            (
+                "term",
+                "length",
+                _text_between("term", 1, 200),
+                "must be a string of 1-200 characters",
+            ),
+            (
+                "context",
+                "length",
+                _text_between("context", 1, 1000),
+                "must be a string of 1-1000 characters",
+            ),
+            (
+                "confidence",
+                "range",
+                _number_between("confidence", 0, 1),
+                "must be a number within 0-1",
+            ),
             (
                 "frequency",
                 "range",
-                f"json_type(x, '$.frequency') not in {INTEGER_TYPES} or (x->>'$.frequency')::bigint < 1",
+                f"json_type(x, '$.frequency') not in {INTEGER_TYPES} "
+                "or (x->>'$.frequency')::bigint < 1",
                 "must be an integer of at least 1",
             ),
         ],
@@ -242,7 +287,7 @@ EXTRACTION_RULES: list[Rule] = [
     Rule(
         "range",
         "metadata.processing_time_ms",
-        "json_type(doc, '$.metadata.processing_time_ms') not in ('BIGINT', 'UBIGINT', 'DOUBLE', 'NULL')"
+        f"json_type(doc, '$.metadata.processing_time_ms') not in {NUMBER_TYPES[:-1]}, 'NULL')"
         " or (doc->>'$.metadata.processing_time_ms')::double < 0",
         "'metadata.processing_time_ms must be a number of at least 0'",
     ),

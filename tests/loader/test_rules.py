@@ -1,0 +1,226 @@
+"""Each raw-shape rule, broken by one row: the row is rejected with the rule's code and
+kept verbatim; every other row still loads."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from loader import load_extractions, load_items
+
+GOOD_ITEM = {
+    "item_id": "ok-1",
+    "title": "ASUS Zenbook 14 OLED",
+    "description": "14-inch laptop",
+    "raw_category": "Electronics > Laptops",
+    "raw_attributes": {"Colour": "Grey"},
+    "source": "north_mall",
+    "language": "en",
+    "metadata": {"price": "1299"},
+    "ingested_at": "2026-10-01T08:00:00Z",
+}
+GOOD_EXTRACTION = {
+    "item_id": "ok-1",
+    "attributes": [
+        {"name": "color", "value": "grey", "evidence": "Grey", "confidence": 0.9},
+    ],
+    "terms": [{"term": "oled", "context": "OLED screen", "confidence": 0.8, "frequency": 1}],
+    "metadata": {"model": "gpt-4o-mini", "run_id": "run-1", "processing_time_ms": 120},
+}
+
+
+def item(**changes):
+    row = {**GOOD_ITEM, **changes}
+    return {k: v for k, v in row.items() if v is not ...}
+
+
+def extraction(**changes):
+    row = {**GOOD_EXTRACTION, **changes}
+    return {k: v for k, v in row.items() if v is not ...}
+
+
+ITEM_CASES = [
+    ("item_id missing", item(item_id=...), "required", "item_id"),
+    ("item_id null", item(item_id=None), "required", "item_id"),
+    ("item_id blank", item(item_id="   "), "blank", "item_id"),
+    ("item_id a number", item(item_id=42), "type", "item_id"),
+    ("item_id too long", item(item_id="x" * 256), "length", "item_id"),
+    ("title missing", item(title=...), "required", "title"),
+    ("title too long", item(title="t" * 1001), "length", "title"),
+    ("description too long", item(description="d" * 5001), "length", "description"),
+    ("raw_category too long", item(raw_category="c" * 501), "length", "raw_category"),
+    ("source missing", item(source=...), "required", "source"),
+    ("source too long", item(source="s" * 101), "length", "source"),
+    ("language english", item(language="english"), "language_tag", "language"),
+    ("language missing", item(language=...), "required", "language"),
+    ("raw_attributes a string", item(raw_attributes="Colour: Grey"), "type", "raw_attributes"),
+    ("metadata a list", item(metadata=[1, 2]), "type", "metadata"),
+    ("ingested_at not a time", item(ingested_at="yesterday"), "timestamp", "ingested_at"),
+]
+
+EXTRACTION_CASES = [
+    ("item_id missing", extraction(item_id=...), "required", "item_id"),
+    ("attributes an object", extraction(attributes={"a": 1}), "type", "attributes"),
+    (
+        "attribute name blank",
+        extraction(attributes=[{"name": " ", "value": "v", "evidence": "e", "confidence": 0.5}]),
+        "length",
+        "attributes.name",
+    ),
+    (
+        "attribute value too long",
+        extraction(
+            attributes=[{"name": "n", "value": "v" * 501, "evidence": "e", "confidence": 0.5}]
+        ),
+        "length",
+        "attributes.value",
+    ),
+    (
+        "evidence missing",
+        extraction(attributes=[{"name": "n", "value": "v", "confidence": 0.5}]),
+        "length",
+        "attributes.evidence",
+    ),
+    (
+        "confidence above 1",
+        extraction(attributes=[{"name": "n", "value": "v", "evidence": "e", "confidence": 1.7}]),
+        "range",
+        "attributes.confidence",
+    ),
+    (
+        "attribute names repeated",
+        extraction(
+            attributes=[
+                {"name": "color", "value": "a", "evidence": "e", "confidence": 0.5},
+                {"name": "Color", "value": "b", "evidence": "e", "confidence": 0.5},
+            ]
+        ),
+        "duplicate_name",
+        "attributes.name",
+    ),
+    (
+        "term too long",
+        extraction(terms=[{"term": "t" * 201, "context": "c", "confidence": 0.5, "frequency": 1}]),
+        "length",
+        "terms.term",
+    ),
+    (
+        "frequency zero",
+        extraction(terms=[{"term": "t", "context": "c", "confidence": 0.5, "frequency": 0}]),
+        "range",
+        "terms.frequency",
+    ),
+    ("metadata missing", extraction(metadata=...), "required", "metadata"),
+    ("model missing", extraction(metadata={"run_id": "r"}), "required", "metadata.model"),
+    ("run_id missing", extraction(metadata={"model": "m"}), "required", "metadata.run_id"),
+]
+
+
+def _write(path, rows):
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def _rejects(database):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(
+            "select line_number, rule, field, message, payload from raw.rejected_rows "
+            "order by line_number"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("case", "row", "rule", "field"), ITEM_CASES, ids=[c[0] for c in ITEM_CASES]
+)
+def test_item_rule(tmp_path, case, row, rule, field):
+    source = tmp_path / "items.jsonl"
+    lines = _write(source, [GOOD_ITEM, row])
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2, 1, 1)
+    [(line, got_rule, got_field, message, payload)] = _rejects(tmp_path / "w.duckdb")
+    assert (line, got_rule, got_field) == (2, rule, field)
+    assert payload == lines[1]  # verbatim
+    assert field in message
+
+
+@pytest.mark.parametrize(
+    ("case", "row", "rule", "field"), EXTRACTION_CASES, ids=[c[0] for c in EXTRACTION_CASES]
+)
+def test_extraction_rule(tmp_path, case, row, rule, field):
+    source = tmp_path / "extractions.jsonl"
+    lines = _write(source, [GOOD_EXTRACTION, row])
+    report = load_extractions([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2, 1, 1)
+    [(line, got_rule, got_field, _message, payload)] = _rejects(tmp_path / "w.duckdb")
+    assert (line, got_rule, got_field) == (2, rule, field)
+    assert payload == lines[1]
+
+
+def test_messages_say_what_and_where(tmp_path):
+    source = tmp_path / "extractions.jsonl"
+    bad = extraction(
+        attributes=[
+            {"name": "a", "value": "v", "evidence": "e", "confidence": 0.2},
+            {"name": "b", "value": "v", "evidence": "e", "confidence": 1.7},
+        ]
+    )
+    _write(source, [bad])
+    load_extractions([source], database=tmp_path / "w.duckdb")
+    [(_, _, _, message, _)] = _rejects(tmp_path / "w.duckdb")
+    assert message == "attributes[1].confidence must be a number within 0-1, got 1.7"
+
+
+def test_document_level_rejects_keep_line_numbers(tmp_path):
+    source = tmp_path / "items.jsonl"
+    good = json.dumps(GOOD_ITEM)
+    other = json.dumps({**GOOD_ITEM, "item_id": "ok-2"})
+    source.write_bytes(
+        b"\n".join(
+            [
+                good.encode(),
+                b'{"item_id": "truncated", "title": ',  # line 2: not JSON
+                b"",  # line 3: blank, not a row
+                b'["an", "array"]',  # line 4: not an object
+                b'{"item_id": "\xff\xfe", "title": "x"}',  # line 5: not UTF-8
+                b'{"item_id": "ctl\x1f", "title": "x"}',  # line 6: raw control character
+                other.encode(),  # line 7
+            ]
+        )
+        + b"\n"
+    )
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (6, 2, 4)
+    rejects = _rejects(tmp_path / "w.duckdb")
+    assert [(r[0], r[1]) for r in rejects] == [
+        (2, "json_syntax"),
+        (4, "not_an_object"),
+        (5, "encoding"),
+        (6, "json_syntax"),
+    ]
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    raw_bytes = con.execute(
+        "select payload_bytes from raw.rejected_rows where rule = 'encoding'"
+    ).fetchone()[0]
+    lines = con.execute(
+        "select item_id, _line_number from raw.ingestion_items order by _line_number"
+    ).fetchall()
+    con.close()
+    assert raw_bytes == b'{"item_id": "\xff\xfe", "title": "x"}'
+    assert lines == [("ok-1", 1), ("ok-2", 7)]
+
+
+def test_text_is_stored_verbatim(tmp_path):
+    source = tmp_path / "items.jsonl"
+    hostile = "x'); drop table raw.ingestion_items; --"
+    _write(source, [item(title=hostile, description='emoji 🎧 and 「引號」 "quotes"')])
+    load_items([source], database=tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    row = con.execute("select title, description from raw.ingestion_items").fetchone()
+    con.close()
+    assert row == (hostile, 'emoji 🎧 and 「引號」 "quotes"')
