@@ -1,5 +1,5 @@
--- The canonical category of each item: a curated category mapping for its source and raw
--- string first; else the deepest level of its raw path that names a category (by id, name
+-- The canonical category of each item: a curated category mapping for its source first (the
+-- longest mapping whose levels start the item's raw path); else the deepest level of its raw path that names a category (by id, name
 -- or a label in any locale), preferring the reading whose other levels are its ancestors.
 -- A merged category resolves to the category it was merged into.
 with items as (
@@ -18,12 +18,25 @@ paths as (
     select * from {{ ref('int_category_paths_resolved') }}
 ),
 
-mapped as (
-    select items.item_id, category_mappings.category_id
+item_levels as (
+    select
+        item_id,
+        source,
+        list_transform({{ split_category_path('raw_category') }}, lambda level: {{ normalize_term('level') }})
+            as levels
     from items
+),
+
+mapped as (
+    select item_levels.item_id, category_mappings.category_id
+    from item_levels
     inner join category_mappings
-        on category_mappings.source = items.source
-        and category_mappings.normalized_raw_category = {{ normalize_term('items.raw_category') }}
+        on category_mappings.source = item_levels.source
+        and item_levels.levels[1:len(category_mappings.normalized_levels)]
+            = category_mappings.normalized_levels
+    qualify row_number() over (
+        partition by item_levels.item_id order by len(category_mappings.normalized_levels) desc
+    ) = 1
 ),
 
 segments as (
@@ -31,17 +44,14 @@ segments as (
         item_id,
         unnest(levels) as segment,
         generate_subscripts(levels, 1) as position
-    from (
-        select item_id, {{ split_category_path('raw_category') }} as levels
-        from items
-        where item_id not in (select item_id from mapped)
-    )
+    from item_levels
+    where item_id not in (select item_id from mapped)
 ),
 
 segment_matches as (
     select segments.item_id, segments.position, category_terms.category_id
     from segments
-    inner join category_terms on category_terms.term = {{ normalize_term('segments.segment') }}
+    inner join category_terms on category_terms.term = segments.segment
 ),
 
 path_matches as (
