@@ -890,9 +890,9 @@ def main() -> None:
     (OUT / "items.jsonl").write_text("\n".join(item_lines) + "\n", encoding="utf-8")
     (OUT / "extractions.jsonl").write_text("\n".join(extraction_lines) + "\n", encoding="utf-8")
     print(
-        f"items.jsonl: {len(items)} rows ({len({i['item_id'] for i in items})} items, "
-        f"{len(BAD_ITEMS)} bad); extractions.jsonl: {len(extractions)} rows "
-        f"({len(BAD_EXTRACTIONS)} bad)"
+        f"items.jsonl: {len(items)} good lines ({len({i['item_id'] for i in items})} items) "
+        f"+ {len(BAD_ITEMS)} bad; extractions.jsonl: {len(extractions)} good lines "
+        f"+ {len(BAD_EXTRACTIONS)} bad"
     )
 
 

@@ -60,3 +60,9 @@ def warehouse(built_warehouse):
     con = duckdb.connect(str(built_warehouse), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def dbt():
+    """`run_dbt(args, database, tmp)`: dbt in a subprocess against the `ci` target."""
+    return run_dbt
