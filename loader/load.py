@@ -3,7 +3,6 @@ transaction, a file already loaded (same sha256) is skipped unless forced."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -15,44 +14,51 @@ from loader import __version__
 from loader.database import connect, default_database
 from loader.errors import LoaderError
 from loader.migrations import migrate
-from loader.readers import read_json_lines
-from loader.rules import RULES, violation_sql
+from loader.readers import read_json_lines, scan_file
+from loader.rules import RULES, SHAPES, violation_sql
 
 KINDS = ("items", "extractions")
 TARGET_TABLE = {"items": "raw.ingestion_items", "extractions": "raw.extraction_results"}
 
-# The columns each kind lands with, as SQL over the validated JSON `doc`.
+# The columns each kind lands with, as SQL over the structs `j` (JSON text per field) and
+# `v` (unescaped string fields) that loader/rules.py describes.
 PROJECTION = {
     "items": """
-        doc->>'$.item_id' as item_id,
-        doc->>'$.title' as title,
-        doc->>'$.description' as description,
-        doc->>'$.raw_category' as raw_category,
-        case when json_type(doc, '$.raw_attributes') = 'OBJECT'
-            then json_extract(doc, '$.raw_attributes') else '{}'::json end as raw_attributes,
-        doc->>'$.source' as source,
-        doc->>'$.language' as language,
-        case when json_type(doc, '$.metadata') = 'OBJECT'
-            then json_extract(doc, '$.metadata') else '{}'::json end as metadata,
-        coalesce((doc->>'$.ingested_at')::timestamptz, $loaded_at) as ingested_at
+        v.item_id as item_id,
+        v.title as title,
+        v.description as description,
+        v.raw_category as raw_category,
+        coalesce(j.raw_attributes, '{}'::json) as raw_attributes,
+        v.source as source,
+        v.language as language,
+        coalesce(j.metadata, '{}'::json) as metadata,
+        coalesce(try_cast(v.ingested_at as timestamptz), $loaded_at) as ingested_at
     """,
     "extractions": """
-        doc->>'$.item_id' as item_id,
-        coalesce(json_extract(doc, '$.attributes'), '[]')::json as attributes,
-        coalesce(json_extract(doc, '$.terms'), '[]')::json as terms,
-        json_extract(doc, '$.metadata') as metadata,
-        doc->>'$.metadata.model' as model,
-        doc->>'$.metadata.run_id' as run_id,
-        (doc->>'$.metadata.extracted_at')::timestamptz as extracted_at,
-        (doc->>'$.metadata.processing_time_ms')::double::bigint as processing_time_ms
+        v.item_id as item_id,
+        coalesce(j.attributes, '[]'::json) as attributes,
+        coalesce(j.terms, '[]'::json) as terms,
+        j.metadata as metadata,
+        j.metadata->>'$.model' as model,
+        j.metadata->>'$.run_id' as run_id,
+        try_cast(j.metadata->>'$.extracted_at' as timestamptz) as extracted_at,
+        try_cast(j.metadata->>'$.processing_time_ms' as double)::bigint as processing_time_ms
     """,
 }
-# What makes two records the same record (ingested_at is when, not what).
+# What makes two records the same record (ingested_at is when, not what): the JSON text of
+# these fields, in this order.
 HASHED = {
     "items": (
-        "item_id, title, description, raw_category, raw_attributes, source, language, metadata"
+        "item_id",
+        "title",
+        "description",
+        "raw_category",
+        "raw_attributes",
+        "source",
+        "language",
+        "metadata",
     ),
-    "extractions": "item_id, attributes, terms, metadata",
+    "extractions": ("item_id", "attributes", "terms", "metadata"),
 }
 
 
@@ -103,34 +109,67 @@ class LoadReport:
         }
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+# Blank lines are not rows. (The first test is there for speed: lines start with `{`.)
+LINES_SQL = """
+    select * from lines
+    where text is null or starts_with(text, '{') or trim(text) <> ''
+"""
 
 
-def _validated_sql(kind: str) -> str:
+def _validated_sql(kind: str, lines: str = LINES_SQL) -> str:
+    """Every row of `lines` with its parsed fields, the first rule it breaks (or null)
+    and the hash of its canonical record."""
+    shape = SHAPES[kind]
+    hashed = ", ".join(f"coalesce(j.{f}, 'null')" for f in HASHED[kind])
     return f"""
-        with decoded as (
-            select line_number, payload as payload_bytes, try(decode(payload)) as text
-            from lines
+        with parsed as (
+            select *, try(json_transform(text, '{shape.json_struct()}')) as j
+            from ({lines})
         ),
-        parsed as (
-            select *, case when json_valid(text) then text::json end as doc
-            from decoded
-            where text is null or trim(text) <> ''  -- blank lines are not rows
+        typed as (
+            select *, {shape.text_values()} as v
+            from parsed
         )
-        select *, {violation_sql(RULES[kind])} as violation
-        from parsed
+        select
+            *,
+            {violation_sql(RULES[kind])} as violation,
+            md5(concat_ws(chr(30), {hashed})) as record_hash
+        from typed
+    """
+
+
+def _insert_rows_sql(kind: str) -> str:
+    return f"""
+        insert into {TARGET_TABLE[kind]} by name
+        select
+            {PROJECTION[kind]},
+            $load_id as _load_id,
+            line_number as _line_number,
+            $loaded_at as _loaded_at,
+            record_hash as _record_hash
+        from ({_validated_sql(kind)})
+        where violation is null
+        returning _line_number
+    """
+
+
+def _insert_rejects_sql(kind: str) -> str:
+    # only the lines that did not land are validated again, to say why
+    not_landed = LINES_SQL + " and line_number not in (select _line_number from landed)"
+    return f"""
+        insert into raw.rejected_rows
+        select $load_id, $kind, $file_path, line_number,
+            violation.rule, violation.field, violation.message,
+            text, case when text is null then payload end, $loaded_at
+        from ({_validated_sql(kind, not_landed)})
+        where violation is not null
     """
 
 
 def _load_file(
     con: duckdb.DuckDBPyConnection, kind: str, path: Path, *, force: bool, schema_version: int
 ) -> FileReport:
-    sha = file_sha256(path)
+    sha, has_separator = scan_file(path)
     report = FileReport(path=str(path), status="loaded", sha256=sha)
     previous = con.execute(
         "select load_id from raw.load_batches where kind = ? and file_sha256 = ? "
@@ -144,46 +183,22 @@ def _load_file(
         return report
 
     report.load_id = f"{kind}-{uuid.uuid4().hex[:12]}"
-    params = {"load_id": report.load_id, "file_path": str(path), "kind": kind}
+    insert_rows, insert_rejects = _insert_rows_sql(kind), _insert_rejects_sql(kind)
     con.execute("begin transaction")
     try:
         loaded_at = con.execute("select now()").fetchone()[0]
-        params["loaded_at"] = loaded_at
-        for lines in read_json_lines(path):
+        params = {"load_id": report.load_id, "loaded_at": loaded_at}
+        for lines in read_json_lines(path, parallel=not has_separator):
             con.register("lines", lines)
-            con.execute(f"create or replace temp table validated as {_validated_sql(kind)}")
+            landed = con.execute(insert_rows, params).to_arrow_table()
+            read = con.execute(f"select count(*) from ({LINES_SQL})").fetchone()[0]
+            if landed.num_rows < read:
+                con.register("landed", landed)
+                con.execute(insert_rejects, {**params, "kind": kind, "file_path": str(path)})
+                con.unregister("landed")
             con.unregister("lines")
-            con.execute(
-                f"""
-                insert into {TARGET_TABLE[kind]} by name
-                select * exclude (line_number),
-                    $load_id as _load_id,
-                    line_number as _line_number,
-                    $loaded_at as _loaded_at,
-                    md5(to_json(struct_pack({HASHED[kind]}))) as _record_hash
-                from (
-                    select line_number, {PROJECTION[kind]}
-                    from validated where violation is null
-                ) as projected
-                """,
-                {"load_id": report.load_id, "loaded_at": loaded_at},
-            )
-            con.execute(
-                """
-                insert into raw.rejected_rows
-                select $load_id, $kind, $file_path, line_number,
-                    violation.rule, violation.field, violation.message,
-                    text, case when text is null then payload_bytes end, $loaded_at
-                from validated where violation is not null
-                """,
-                params,
-            )
-            read, rejected = con.execute(
-                "select count(*), count(violation) from validated"
-            ).fetchone()
             report.rows_read += read
-            report.rows_rejected += rejected
-        report.rows_loaded = report.rows_read - report.rows_rejected
+            report.rows_loaded += landed.num_rows
         report.rejects_by_rule = dict(
             con.execute(
                 "select rule, count(*) from raw.rejected_rows where load_id = ? "
@@ -191,6 +206,13 @@ def _load_file(
                 [report.load_id],
             ).fetchall()
         )
+        report.rows_rejected = sum(report.rejects_by_rule.values())
+        # nothing lost: every row read either landed or was rejected, or nothing commits
+        if report.rows_read != report.rows_loaded + report.rows_rejected:
+            raise LoaderError(
+                f"{path}: read {report.rows_read} rows but loaded {report.rows_loaded} "
+                f"and rejected {report.rows_rejected}; nothing was committed"
+            )
         con.execute(
             """
             insert into raw.load_batches values
@@ -199,6 +221,8 @@ def _load_file(
             """,
             {
                 **params,
+                "kind": kind,
+                "file_path": str(path),
                 "sha": sha,
                 "read": report.rows_read,
                 "loaded": report.rows_loaded,
@@ -207,18 +231,10 @@ def _load_file(
                 "schema_version": schema_version,
             },
         )
-        # re-read what this transaction wrote: the ledger must add up before it commits
-        landed = con.execute(
-            f"select count(*) from {TARGET_TABLE[kind]} where _load_id = ?", [report.load_id]
-        ).fetchone()[0]
-        if landed != report.rows_loaded:
-            raise LoaderError(f"{path}: {landed} rows landed but {report.rows_loaded} counted")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    finally:
-        con.execute("drop table if exists validated")
     return report
 
 

@@ -1,11 +1,14 @@
-"""Reading input files into Arrow batches of `(line_number, payload)`, without parsing.
+"""Reading input files into Arrow tables of `(line_number, text, payload)`, without parsing.
 
 Parsing and validation happen afterwards in DuckDB SQL (loader/rules.py), so a line that
 is not JSON, or not UTF-8, still reaches the rejects table verbatim with its line number.
+`text` is the line as a string (null when it is not valid UTF-8); `payload` keeps the raw
+bytes of such a line and is null otherwise.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,17 +16,57 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-BLOCK_SIZE = 16 << 20  # bytes per Arrow batch; bounds memory whatever the file size
-LINES = pa.schema([("line_number", pa.int64()), ("payload", pa.binary())])
+BLOCK_SIZE = 8 << 20  # bytes per Arrow batch
+CHUNK_SIZE = 64 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
+UNIT_SEPARATOR = b"\x1f"
+LINES = pa.schema([("line_number", pa.int64()), ("text", pa.string()), ("payload", pa.binary())])
 
 
-def read_json_lines(path: Path) -> Iterator[pa.RecordBatch]:
-    """Yield the lines of a JSON Lines file, numbered from 1 as an editor shows them.
+def scan_file(path: Path) -> tuple[str, bool]:
+    """The file's sha256, and whether it holds a raw 0x1F byte (see read_json_lines)."""
+    digest = hashlib.sha256()
+    separator = False
+    with path.open("rb") as handle:
+        while chunk := handle.read(4 << 20):
+            digest.update(chunk)
+            separator = separator or UNIT_SEPARATOR in chunk
+    return digest.hexdigest(), separator
+
+
+def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:
+    try:
+        text = payload.cast(pa.string())  # validates UTF-8 without copying
+        raw = pa.nulls(len(payload), pa.binary())
+    except pa.ArrowInvalid:
+        # Some line in this batch is not UTF-8 (rare): find which, line by line, and keep
+        # the bytes of those lines for the rejects table.
+        decoded = []
+        for line in payload.to_pylist():
+            try:
+                decoded.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                decoded.append(None)
+        text = pa.array(decoded, pa.string())
+        raw = pa.array(
+            [
+                line if s is None else None
+                for line, s in zip(payload.to_pylist(), decoded, strict=True)
+            ],
+            pa.binary(),
+        )
+    return pa.RecordBatch.from_arrays([pa.array(line_numbers), text, raw], schema=LINES)
+
+
+def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
+    """Yield the lines of a JSON Lines file, numbered from 1 as an editor shows them, in
+    tables of about CHUNK_SIZE bytes.
 
     pyarrow's CSV reader splits lines at C++ speed; with no quoting and a delimiter that
     valid JSON never contains raw (0x1F), every line is one binary cell. A line that holds
     a raw 0x1F is not valid JSON: it is set aside and yielded at the end for the rules
-    to reject. Blank lines are kept here (they count for numbering) and dropped in SQL.
+    to reject. Its line number is known only when reading on one thread, so callers pass
+    `parallel=False` for files that hold the byte (scan_file tells). Blank lines are kept
+    here (they count for numbering) and dropped in SQL.
     """
     set_aside: list[tuple[int, str]] = []
 
@@ -34,10 +77,10 @@ def read_json_lines(path: Path) -> Iterator[pa.RecordBatch]:
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            column_names=["payload"], use_threads=False, block_size=BLOCK_SIZE
+            column_names=["payload"], use_threads=parallel, block_size=BLOCK_SIZE
         ),
         parse_options=pacsv.ParseOptions(
-            delimiter="\x1f",
+            delimiter=UNIT_SEPARATOR.decode(),
             quote_char=False,
             escape_char=False,
             newlines_in_values=False,
@@ -52,6 +95,8 @@ def read_json_lines(path: Path) -> Iterator[pa.RecordBatch]:
         ),
     )
     kept = 0  # lines yielded so far
+    pending: list[pa.RecordBatch] = []
+    pending_bytes = 0
     for batch in reader:
         ordinals = np.arange(kept + 1, kept + batch.num_rows + 1, dtype=np.int64)
         kept += batch.num_rows
@@ -59,10 +104,15 @@ def read_json_lines(path: Path) -> Iterator[pa.RecordBatch]:
         aside = np.array(sorted(n for n, _ in set_aside), dtype=np.int64)
         kept_before_aside = aside - np.arange(1, len(aside) + 1)
         line_numbers = ordinals + np.searchsorted(kept_before_aside, ordinals, side="left")
-        yield pa.RecordBatch.from_arrays([pa.array(line_numbers), batch.column(0)], schema=LINES)
+        pending.append(_as_lines(line_numbers, batch.column(0)))
+        pending_bytes += batch.nbytes
+        if pending_bytes >= CHUNK_SIZE:
+            yield pa.Table.from_batches(pending, schema=LINES)
+            pending, pending_bytes = [], 0
     if set_aside:
-        numbers, texts = zip(*set_aside, strict=True)
-        yield pa.RecordBatch.from_arrays(
-            [pa.array(numbers, pa.int64()), pa.array([t.encode() for t in texts], pa.binary())],
-            schema=LINES,
+        numbers = np.array([n for n, _ in set_aside], dtype=np.int64)
+        pending.append(
+            _as_lines(numbers, pa.array([t.encode() for _, t in set_aside], pa.binary()))
         )
+    if pending:
+        yield pa.Table.from_batches(pending, schema=LINES)

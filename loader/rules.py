@@ -5,13 +5,17 @@ condition that breaks it and a message for a person. The first rule a row breaks
 its reject; a row that breaks none is loaded. Meaning (is this a known colour? is this
 category active?) is not checked here: that is dbt's job.
 
-The SQL sees one relation per batch, `parsed`, with columns
-`line_number`, `payload_bytes` (BLOB), `text` (VARCHAR or null when not UTF-8) and
-`doc` (JSON or null when not valid JSON).
+Every line is parsed once, whatever its size (no per-field re-parsing), into two structs:
+- `j`: each top-level field as its JSON text (`"abc"`, `42`, `{...}`), null when absent
+  or JSON null; its first character tells the field's JSON type;
+- `v`: the string fields as text, taken from `j` by dropping the quotes (a string with an
+  escape sequence in it is unescaped by the JSON parser).
+The SQL also sees `line_number`, `text` (null when not UTF-8) and `payload` (the bytes).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 LANGUAGE_TAG = (
@@ -29,12 +33,31 @@ class Rule:
     message: str  # SQL expression for the message
 
 
-def _quote(text: str) -> str:
+@dataclass(frozen=True)
+class Shape:
+    """The top-level fields of a kind of record: JSON type expected for each."""
+
+    strings: tuple[str, ...]
+    objects: tuple[str, ...] = ()
+    arrays: tuple[str, ...] = ()
+
+    def json_struct(self) -> str:
+        return json.dumps({f: "JSON" for f in (*self.strings, *self.objects, *self.arrays)})
+
+    def text_values(self) -> str:
+        """struct_pack of the string fields' text, from their JSON text in `j`."""
+        fields = ", ".join(
+            f"{f} := case when not starts_with(j.{f}, '\"') then null"
+            f" when contains(j.{f}, '\\') then j.{f}->>'$'"
+            # no backslash means no escaped quote inside: the only quotes are the outer two
+            f" else trim(j.{f}, '\"') end"
+            for f in self.strings
+        )
+        return f"struct_pack({fields})"
+
+
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _json_type(field: str, doc: str = "doc") -> str:
-    return f"json_type({doc}, '$.{field}')"
 
 
 def _shown(expr: str) -> str:
@@ -42,84 +65,89 @@ def _shown(expr: str) -> str:
     return f"coalesce('\"' || left({expr}, 60) || '\"', 'null')"
 
 
+def _not_json_kind(expr: str, first_char: str) -> str:
+    """True when the JSON text `expr` is present and not of the kind its first char shows
+    (starts_with compares bytes: much faster than taking the first character)."""
+    return f"{expr} is not null and not starts_with({expr}, {first_char})"
+
+
+def _longer_than(value: str, limit: int) -> str:
+    """More than `limit` characters; bytes are counted first, since a string has at least
+    as many bytes as characters and counting bytes is cheap."""
+    return f"(strlen({value}) > {limit} and length({value}) > {limit})"
+
+
 def document_rules() -> list[Rule]:
     return [
         Rule("encoding", None, "text is null", "'the line is not valid UTF-8'"),
-        Rule("json_syntax", None, "doc is null", "'the line is not valid JSON'"),
+        Rule(
+            "json_syntax",
+            None,
+            "j is null and not json_valid(text)",
+            "'the line is not valid JSON'",
+        ),
         Rule(
             "not_an_object",
             None,
-            "json_type(doc) <> 'OBJECT'",
-            "'expected a JSON object, got ' || json_type(doc)",
+            "not starts_with(ltrim(text), '{')",
+            "'expected a JSON object, got ' || json_type(text::json)",
         ),
     ]
 
 
-def string_rules(field: str, *, required: bool, max_length: int, path: str = "") -> list[Rule]:
+def string_rules(field: str, *, required: bool, max_length: int) -> list[Rule]:
     """`field` present (when required), a string, not blank, at most max_length characters."""
-    full = f"{path}{field}"
-    kind = _json_type(full)
-    value = f"doc->>'$.{full}'"
+    raw, value = f"j.{field}", f"v.{field}"
     rules = []
     if required:
-        rules.append(
-            Rule(
-                "required",
-                full,
-                f"coalesce({kind}, 'NULL') = 'NULL'",
-                _quote(f"{full} is required"),
-            )
-        )
+        rules.append(Rule("required", field, f"{raw} is null", quote(f"{field} is required")))
     rules.append(
         Rule(
             "type",
-            full,
-            f"{kind} not in ('VARCHAR', 'NULL')",
-            f"{_quote(full + ' must be a string, got ')} || {kind}",
+            field,
+            _not_json_kind(raw, "'\"'"),
+            f"{quote(field + ' must be a string, got ')} || json_type({raw})",
         )
     )
     if required:
-        rules.append(Rule("blank", full, f"trim({value}) = ''", _quote(f"{full} is blank")))
+        rules.append(Rule("blank", field, f"trim({value}) = ''", quote(f"{field} is blank")))
     rules.append(
         Rule(
             "length",
-            full,
-            f"length({value}) > {max_length}",
-            f"{_quote(full + ' has ')} || length({value}) || "
-            f"{_quote(f' characters, at most {max_length} allowed')}",
+            field,
+            _longer_than(value, max_length),
+            f"{quote(field + ' has ')} || length({value}) || "
+            f"{quote(f' characters, at most {max_length} allowed')}",
         )
     )
     return rules
 
 
-def object_rule(field: str, path: str = "") -> Rule:
-    full = f"{path}{field}"
-    kind = _json_type(full)
+def object_rule(field: str) -> Rule:
+    raw = f"j.{field}"
     return Rule(
         "type",
-        full,
-        f"{kind} not in ('OBJECT', 'NULL')",
-        f"{_quote(full + ' must be an object, got ')} || {kind}",
+        field,
+        _not_json_kind(raw, "'{'"),
+        f"{quote(field + ' must be an object, got ')} || json_type({raw})",
     )
 
 
-def timestamp_rule(field: str, path: str = "") -> Rule:
-    full = f"{path}{field}"
-    value = f"doc->>'$.{full}'"
+def timestamp_rule(field: str, value: str) -> Rule:
     return Rule(
         "timestamp",
-        full,
+        field,
         f"{value} is not null and try_cast({value} as timestamptz) is null",
-        f"{_quote(full + ' is not a timestamp: ')} || {_shown(value)}",
+        f"{quote(field + ' is not a timestamp: ')} || {_shown(value)}",
     )
 
 
 def element_rule(
     array: str, field: str | None, code: str, broken_on_x: str, requirement: str
 ) -> Rule:
-    """A rule over every element `x` of the JSON array `array` (or over one field of each
+    """A rule over every element `x` of the JSON array `j.<array>` (or over one field of each
     element); the message points at the first bad element, e.g. `attributes[2].confidence`."""
-    elements = f"json_extract(doc, '$.{array}[*]')"
+    elements = f"json_extract(j.{array}, '$[*]')"
     position = (
         f"list_position(list_transform({elements}, lambda x: coalesce({broken_on_x}, true)), true)"
     )
@@ -130,8 +158,8 @@ def element_rule(
         code,
         f"{array}{suffix}",
         f"{position} is not null",
-        f"{_quote(array + '[')} || ({position} - 1) || "
-        f"{_quote(']' + suffix + ' ' + requirement + ', got ')} || "
+        f"{quote(array + '[')} || ({position} - 1) || "
+        f"{quote(']' + suffix + ' ' + requirement + ', got ')} || "
         f"coalesce(left({offender}, 60), 'nothing')",
     )
 
@@ -139,13 +167,13 @@ def element_rule(
 def array_rules(array: str, fields: list[tuple[str, str, str, str]]) -> list[Rule]:
     """`array` is an array (or absent) of objects; each of `fields` is
     (field, code, broken, requirement)."""
-    kind = _json_type(array)
+    raw = f"j.{array}"
     rules = [
         Rule(
             "type",
             array,
-            f"{kind} not in ('ARRAY', 'NULL')",
-            f"{_quote(array + ' must be an array, got ')} || {kind}",
+            _not_json_kind(raw, "'['"),
+            f"{quote(array + ' must be an array, got ')} || json_type({raw})",
         ),
         element_rule(array, None, "type", "json_type(x) <> 'OBJECT'", "must be an object"),
     ]
@@ -169,6 +197,39 @@ def _number_between(field: str, low: float, high: float) -> str:
     )
 
 
+def _metadata_string(field: str) -> list[Rule]:
+    kind = f"json_type(j.metadata, '$.{field}')"
+    full = f"metadata.{field}"
+    return [
+        Rule("required", full, f"coalesce({kind}, 'NULL') = 'NULL'", quote(f"{full} is required")),
+        Rule(
+            "type",
+            full,
+            f"{kind} <> 'VARCHAR'",
+            f"{quote(full + ' must be a string, got ')} || {kind}",
+        ),
+        Rule(
+            "length",
+            full,
+            f"length(trim(j.metadata->>'$.{field}')) not between 1 and 200",
+            quote(f"{full} must have 1-200 characters"),
+        ),
+    ]
+
+
+ITEM_SHAPE = Shape(
+    strings=(
+        "item_id",
+        "title",
+        "description",
+        "raw_category",
+        "source",
+        "language",
+        "ingested_at",
+    ),
+    objects=("raw_attributes", "metadata"),
+)
+
 ITEM_RULES: list[Rule] = [
     *document_rules(),
     *string_rules("item_id", required=True, max_length=255),
@@ -176,28 +237,24 @@ ITEM_RULES: list[Rule] = [
     *string_rules("description", required=False, max_length=5000),
     *string_rules("raw_category", required=False, max_length=500),
     *string_rules("source", required=True, max_length=100),
-    Rule(
-        "required",
-        "language",
-        "coalesce(json_type(doc, '$.language'), 'NULL') = 'NULL'",
-        "'language is required'",
-    ),
+    Rule("required", "language", "j.language is null", "'language is required'"),
     Rule(
         "language_tag",
         "language",
-        f"not regexp_full_match(coalesce(doc->>'$.language', ''), {_quote(LANGUAGE_TAG)})",
+        f"not regexp_full_match(coalesce(v.language, ''), {quote(LANGUAGE_TAG)})",
         "'language must be auto or a BCP-47 tag such as en, zh-TW or zh-Hant-TW, got ' || "
-        + _shown("doc->>'$.language'"),
+        + _shown("j.language"),
     ),
     object_rule("raw_attributes"),
     object_rule("metadata"),
-    timestamp_rule("ingested_at"),
+    *string_rules("ingested_at", required=False, max_length=100),
+    timestamp_rule("ingested_at", "v.ingested_at"),
 ]
 
 
 def _duplicate_attribute_names() -> Rule:
     names = (
-        "list_transform(json_extract(doc, '$.attributes[*]'), lambda x: lower(trim(x->>'$.name')))"
+        "list_transform(json_extract(j.attributes, '$[*]'), lambda x: lower(trim(x->>'$.name')))"
     )
     duplicated = (
         f"list_filter(list_distinct({names}), "
@@ -211,6 +268,10 @@ def _duplicate_attribute_names() -> Rule:
         f"array_to_string({duplicated}, ', ')",
     )
 
+
+EXTRACTION_SHAPE = Shape(
+    strings=("item_id",), objects=("metadata",), arrays=("attributes", "terms")
+)
 
 EXTRACTION_RULES: list[Rule] = [
     *document_rules(),
@@ -278,29 +339,30 @@ EXTRACTION_RULES: list[Rule] = [
     Rule(
         "required",
         "metadata",
-        "json_type(doc, '$.metadata') is distinct from 'OBJECT'",
+        "j.metadata is null or not starts_with(j.metadata, '{')",
         "'metadata is required and must be an object with model and run_id'",
     ),
-    *string_rules("model", required=True, max_length=200, path="metadata."),
-    *string_rules("run_id", required=True, max_length=200, path="metadata."),
-    timestamp_rule("extracted_at", path="metadata."),
+    *_metadata_string("model"),
+    *_metadata_string("run_id"),
+    timestamp_rule("metadata.extracted_at", "(j.metadata->>'$.extracted_at')"),
     Rule(
         "range",
         "metadata.processing_time_ms",
-        f"json_type(doc, '$.metadata.processing_time_ms') not in {NUMBER_TYPES[:-1]}, 'NULL')"
-        " or (doc->>'$.metadata.processing_time_ms')::double < 0",
+        f"json_type(j.metadata, '$.processing_time_ms') not in {NUMBER_TYPES[:-1]}, 'NULL')"
+        " or (j.metadata->>'$.processing_time_ms')::double < 0",
         "'metadata.processing_time_ms must be a number of at least 0'",
     ),
 ]
 
+SHAPES = {"items": ITEM_SHAPE, "extractions": EXTRACTION_SHAPE}
 RULES = {"items": ITEM_RULES, "extractions": EXTRACTION_RULES}
 
 
 def violation_sql(rules: list[Rule]) -> str:
     """One CASE that names the first broken rule as a struct(rule, field, message), else null."""
     branches = "\n".join(
-        f"        when {r.broken} then {{'rule': {_quote(r.code)}, "
-        f"'field': {_quote(r.field) if r.field else 'null::varchar'}, 'message': {r.message}}}"
+        f"        when {r.broken} then {{'rule': {quote(r.code)}, "
+        f"'field': {quote(r.field) if r.field else 'null::varchar'}, 'message': {r.message}}}"
         for r in rules
     )
     return f"case\n{branches}\n    end"

@@ -1,0 +1,83 @@
+"""Loader benchmark: the loader against a bare DuckDB `read_json` insert of the same file.
+
+    .venv/bin/python bench/bench_loader.py --sizes 1000000 4000000
+
+Each measurement runs in a fresh process into a fresh DuckDB file; wall time and the
+process's peak resident memory are reported, and the loader's time as a ratio of the bare
+insert's measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_items  # noqa: E402
+
+BARE = """
+import duckdb, resource, sys
+con = duckdb.connect(sys.argv[2])
+con.execute("set TimeZone = 'UTC'")
+con.execute(
+    "create table ingestion_items as "
+    "select * from read_json(?, format = 'newline_delimited')", [sys.argv[1]]
+)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+LOADER = """
+import resource, sys
+from loader import load_items
+report = load_items([sys.argv[1]], database=sys.argv[2])
+assert report.rows_rejected == 0, report.to_dict()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def measure(code: str, source: Path, workdir: Path, name: str) -> dict:
+    database = workdir / f"{name}.duckdb"
+    database.unlink(missing_ok=True)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(source), str(database)],
+        capture_output=True, text=True, check=True,
+    )
+    seconds = time.perf_counter() - started
+    database.unlink(missing_ok=True)
+    return {"seconds": round(seconds, 2), "peak_mb": round(int(result.stdout.split()[-1]) / 1024)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 4_000_000])
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "echo_roots_bench")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    args.data.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in args.sizes:
+        source = write_items(args.data / f"items_{size}.jsonl", size)
+        bare = measure(BARE, source, args.data, "bare")
+        loader = measure(LOADER, source, args.data, "loader")
+        row = {
+            "items": size,
+            "file_mb": round(source.stat().st_size / 2**20),
+            "bare_seconds": bare["seconds"],
+            "loader_seconds": loader["seconds"],
+            "ratio": round(loader["seconds"] / bare["seconds"], 2),
+            "bare_peak_mb": bare["peak_mb"],
+            "loader_peak_mb": loader["peak_mb"],
+        }
+        results.append(row)
+        print(json.dumps(row), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
