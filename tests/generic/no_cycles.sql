@@ -16,7 +16,7 @@
         where walk.node <> walk.start_node
           and walk.depth <= (select count(*) from edges)
     )
-    select distinct start_node as {{ column_name }}
+    select distinct start_node as node_on_cycle
     from walk
     where node = start_node
 {% endtest %}
