@@ -6,10 +6,12 @@ __version__ = "0.1.0"
 from loader.errors import LoaderError  # noqa: E402
 from loader.health import status, summary  # noqa: E402
 from loader.load import LoadReport, load_extractions, load_items, load_sample  # noqa: E402
+from loader.taxonomy_import import import_taxonomy  # noqa: E402
 
 __all__ = [
     "LoadReport",
     "LoaderError",
+    "import_taxonomy",
     "load_extractions",
     "load_items",
     "load_sample",

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 
 import duckdb
 
-from loader import health, load
+from loader import health, load, taxonomy_import
 from loader.database import default_database
 from loader.errors import LoaderError
 
@@ -62,6 +63,24 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common, loading],
         help="load the embedded sample domain (its deliberately bad rows are expected rejects)",
     )
+    importing = commands.add_parser(
+        "import-taxonomy",
+        help="turn an existing category tree into the domain pack's category seeds",
+        description="Write domain_categories.csv and domain_labels.csv for DOMAIN from a Google "
+        "Product Taxonomy text file or an echo-roots YAML tree (rows of other domains are kept).",
+    )
+    importing.add_argument("path", metavar="FILE")
+    importing.add_argument("--domain", required=True, help="domain name for the imported rows")
+    importing.add_argument(
+        "--output", default="seeds/domain_pack", help="seeds folder (default: seeds/domain_pack)"
+    )
+    importing.add_argument(
+        "--format", choices=taxonomy_import.FORMATS, help="default: from the file extension"
+    )
+    importing.add_argument(
+        "--locale", help="locale of the names (default: from the file name, e.g. .zh-TW., else en)"
+    )
+    importing.add_argument("--json", action="store_true", help="print a machine-readable report")
     commands.add_parser("status", parents=[common], help="loader health as JSON")
     commands.add_parser("summary", parents=[common], help="rows per layer and how to open the file")
     return parser
@@ -116,8 +135,23 @@ def _print_summary(info: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    database = args.database or default_database()
+    database = getattr(args, "database", None) or default_database()
     try:
+        if args.command == "import-taxonomy":
+            imported = taxonomy_import.import_taxonomy(
+                args.path, args.output, domain=args.domain, format=args.format, locale=args.locale
+            )
+            if args.json:
+                print(json.dumps(asdict(imported), indent=2, ensure_ascii=False))
+            else:
+                print(
+                    f"{imported.source}: {imported.categories} categories, {imported.roots} "
+                    f"roots, {imported.max_depth + 1} levels -> domain {imported.domain!r} in "
+                    + ", ".join(imported.written)
+                )
+                for where, new_id in imported.renamed_ids.items():
+                    print(f"  duplicate id at {where} renamed to {new_id}")
+            return 0
         if args.command in ("status", "summary"):
             info = getattr(health, args.command)(database)
             if args.json or args.command == "status":

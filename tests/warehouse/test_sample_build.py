@@ -257,3 +257,34 @@ def test_analysts_open_it_read_only_with_the_duckdb_cli(built_warehouse):
         check=True,
     )
     assert result.stdout.split() == ["count_star()", "400"]
+
+
+def test_categories_inherit_attributes_with_the_nearest_required(warehouse):
+    rows = warehouse.execute(
+        "select attribute_id, is_required, defined_at_category_id "
+        "from taxonomy.category_attributes "
+        "where category_id = 'laptops' and attribute_id in ('brand', 'screen_size', 'memory_ram') "
+        "order by attribute_id"
+    ).fetchall()
+    assert rows == [
+        ("brand", True, "electronics"),  # from the root
+        ("memory_ram", False, "computers"),  # from the parent
+        ("screen_size", True, "laptops"),  # its own
+    ]
+
+
+def test_completeness_counts_required_attributes(warehouse):
+    # a laptop whose shop called the screen size "Display Size", a name the vocabulary lacks
+    row = one(
+        warehouse,
+        "select category_id, required_attribute_count, required_attributes_present, completeness "
+        "from taxonomy.items where item_id = 'bz-000001'",
+    )
+    assert row == ("laptops", 2, 1, 0.5)
+
+
+def test_unmapped_categories_are_the_curators_backlog(warehouse):
+    rows = warehouse.execute(
+        "select source, raw_category, item_count, example_item_id from taxonomy.unmapped_categories"
+    ).fetchall()
+    assert rows == [("taipei_market", "美妝/唇彩", 2, "tp-000080")]

@@ -3,19 +3,10 @@ with attribute_values as (
     select * from {{ ref('stg_domain_pack__attribute_values') }}
 ),
 
-labels as (
-    select * from {{ ref('stg_domain_pack__labels') }}
-    where entity_type = 'value'
-),
-
 label_columns as (
-    select
-        entity_id as value_id,
-        max(label) filter (where locale = 'en') as label_en,
-        max(label) filter (where locale = 'zh-TW') as label_zh_tw,
-        max(label) filter (where locale = 'ja') as label_ja
-    from labels
-    group by entity_id
+    select entity_id as value_id, label_en, label_zh_tw, label_ja
+    from {{ ref('int_labels_pivoted') }}
+    where entity_type = 'value'
 ),
 
 final as (

@@ -3,23 +3,14 @@ with attributes as (
     select * from {{ ref('stg_domain_pack__attributes') }}
 ),
 
-labels as (
-    select * from {{ ref('stg_domain_pack__labels') }}
+label_columns as (
+    select entity_id as attribute_id, label_en, label_zh_tw, label_ja
+    from {{ ref('int_labels_pivoted') }}
     where entity_type = 'attribute'
 ),
 
 attribute_values as (
     select * from {{ ref('stg_domain_pack__attribute_values') }}
-),
-
-label_columns as (
-    select
-        entity_id as attribute_id,
-        max(label) filter (where locale = 'en') as label_en,
-        max(label) filter (where locale = 'zh-TW') as label_zh_tw,
-        max(label) filter (where locale = 'ja') as label_ja
-    from labels
-    group by entity_id
 ),
 
 value_counts as (
