@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 import duckdb
 
-from loader import health, load, taxonomy_import
+from loader import formats, health, load, taxonomy_import
 from loader.database import default_database
 from loader.errors import LoaderError
 
@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     loading = argparse.ArgumentParser(add_help=False)
     loading.add_argument("--force", action="store_true", help="load files already loaded")
     loading.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress (default: on a terminal, for large or multi-file loads)",
+    )
+    loading.add_argument(
         "--max-reject-rate",
         metavar="RATE",
         type=float,
@@ -57,7 +63,33 @@ def _parser() -> argparse.ArgumentParser:
         ("extractions", "load extraction results (JSON Lines) into raw.extraction_results"),
     ):
         sub = commands.add_parser(kind, parents=[common, loading], help=text, description=text)
-        sub.add_argument("paths", nargs="+", metavar="FILE")
+        sub.add_argument(
+            "paths", nargs="+", metavar="FILE", help="files or globs; - reads JSON Lines from stdin"
+        )
+        sub.add_argument(
+            "--format",
+            choices=formats.FORMATS,
+            help="input format (default: from the extension: .jsonl .json .csv .parquet)",
+        )
+        sub.add_argument(
+            "--alias",
+            action="append",
+            default=[],
+            metavar="FIELD=NAME[,NAME]",
+            help="the source calls FIELD by NAME, e.g. title=product_name (repeatable)",
+        )
+        sub.add_argument(
+            "--aliases",
+            metavar="YAML",
+            help="aliases from a domain pack's input_mapping (field: [names])",
+        )
+        sub.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="FIELD=VALUE",
+            help="value for a text field the source does not send, e.g. source=flipkart",
+        )
     commands.add_parser(
         "sample",
         parents=[common, loading],
@@ -160,12 +192,22 @@ def main(argv: list[str] | None = None) -> int:
                 _print_summary(info)
             return 0
 
-        options = {"force": args.force, "wait": args.wait}
+        options = {"force": args.force, "wait": args.wait, "progress": args.progress}
         if args.command == "sample":
             reports = load.load_sample(database, **options)
             max_rate = 1.0  # the sample's bad rows are there on purpose
         else:
-            reports = [load.load_files(args.command, args.paths, database, **options)]
+            mapping = formats.InputMapping.from_options(args.alias, args.set, args.aliases)
+            reports = [
+                load.load_files(
+                    args.command,
+                    args.paths,
+                    database,
+                    format=args.format,
+                    aliases=mapping.usable(args.command),
+                    **options,
+                )
+            ]
             max_rate = args.max_reject_rate
     except LoaderError as exc:
         print(f"echo-roots-load: error: {exc}", file=sys.stderr)

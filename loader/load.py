@@ -3,6 +3,10 @@ transaction, a file already loaded (same sha256) is skipped unless forced."""
 
 from __future__ import annotations
 
+import glob
+import shutil
+import sys
+import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -13,9 +17,19 @@ import duckdb
 from loader import __version__
 from loader.database import connect, default_database
 from loader.errors import LoaderError
+from loader.formats import (
+    InputMapping,
+    detect_format,
+    json_struct,
+    read_csv_rows,
+    read_json_document,
+    read_parquet_rows,
+    repack_sql,
+)
 from loader.migrations import migrate
+from loader.progress import Progress
 from loader.readers import read_json_lines, scan_file
-from loader.rules import RULES, SHAPES, violation_sql
+from loader.rules import RULES, SHAPES, parse_timestamp, violation_sql
 
 KINDS = ("items", "extractions")
 TARGET_TABLE = {"items": "raw.ingestion_items", "extractions": "raw.extraction_results"}
@@ -23,25 +37,25 @@ TARGET_TABLE = {"items": "raw.ingestion_items", "extractions": "raw.extraction_r
 # The columns each kind lands with, as SQL over the structs `j` (JSON text per field) and
 # `v` (unescaped string fields) that loader/rules.py describes.
 PROJECTION = {
-    "items": """
+    "items": f"""
         v.item_id as item_id,
         v.title as title,
         v.description as description,
         v.raw_category as raw_category,
-        coalesce(j.raw_attributes, '{}'::json) as raw_attributes,
+        coalesce(j.raw_attributes, '{{}}'::json) as raw_attributes,
         v.source as source,
         v.language as language,
-        coalesce(j.metadata, '{}'::json) as metadata,
-        coalesce(try_cast(v.ingested_at as timestamptz), $loaded_at) as ingested_at
+        coalesce(j.metadata, '{{}}'::json) as metadata,
+        coalesce({parse_timestamp("v.ingested_at")}, $loaded_at) as ingested_at
     """,
-    "extractions": """
+    "extractions": f"""
         v.item_id as item_id,
         coalesce(j.attributes, '[]'::json) as attributes,
         coalesce(j.terms, '[]'::json) as terms,
         j.metadata as metadata,
         j.metadata->>'$.model' as model,
         j.metadata->>'$.run_id' as run_id,
-        try_cast(j.metadata->>'$.extracted_at' as timestamptz) as extracted_at,
+        {parse_timestamp("j.metadata->>'$.extracted_at'")} as extracted_at,
         try_cast(j.metadata->>'$.processing_time_ms' as double)::bigint as processing_time_ms
     """,
 }
@@ -116,19 +130,24 @@ LINES_SQL = """
 """
 
 
-def _validated_sql(kind: str, lines: str = LINES_SQL) -> str:
+def _validated_sql(kind: str, mapping: InputMapping, lines: str = LINES_SQL) -> str:
     """Every row of `lines` with its parsed fields, the first rule it breaks (or null)
     and the hash of its canonical record."""
     shape = SHAPES[kind]
     hashed = ", ".join(f"coalesce(j.{f}, 'null')" for f in HASHED[kind])
+    # with aliases or defaults, each field is taken from the first of its names present
+    renamed = f"select * replace ({repack_sql(kind, mapping)} as j)" if mapping else "select *"
     return f"""
         with parsed as (
-            select *, try(json_transform(text, '{shape.json_struct()}')) as j
+            select *, try(json_transform(text, '{json_struct(kind, mapping)}')) as j
             from ({lines})
+        ),
+        renamed as (
+            {renamed} from parsed
         ),
         typed as (
             select *, {shape.text_values()} as v
-            from parsed
+            from renamed
         )
         select
             *,
@@ -138,7 +157,7 @@ def _validated_sql(kind: str, lines: str = LINES_SQL) -> str:
     """
 
 
-def _insert_rows_sql(kind: str) -> str:
+def _insert_rows_sql(kind: str, mapping: InputMapping) -> str:
     return f"""
         insert into {TARGET_TABLE[kind]} by name
         select
@@ -147,13 +166,13 @@ def _insert_rows_sql(kind: str) -> str:
             line_number as _line_number,
             $loaded_at as _loaded_at,
             record_hash as _record_hash
-        from ({_validated_sql(kind)})
+        from ({_validated_sql(kind, mapping)})
         where violation is null
         returning _line_number
     """
 
 
-def _insert_rejects_sql(kind: str) -> str:
+def _insert_rejects_sql(kind: str, mapping: InputMapping) -> str:
     # only the lines that did not land are validated again, to say why
     not_landed = LINES_SQL + " and line_number not in (select _line_number from landed)"
     return f"""
@@ -161,16 +180,34 @@ def _insert_rejects_sql(kind: str) -> str:
         select $load_id, $kind, $file_path, line_number,
             violation.rule, violation.field, violation.message,
             text, case when text is null then payload end, $loaded_at
-        from ({_validated_sql(kind, not_landed)})
+        from ({_validated_sql(kind, mapping, not_landed)})
         where violation is not null
     """
 
 
+def _read_rows(con, kind: str, path: Path, fmt: str, mapping: InputMapping, separator: bool):
+    """The file's rows as lines tables, and the mapping still to apply to their JSON."""
+    if fmt == "jsonl":
+        return read_json_lines(path, parallel=not separator), mapping
+    if fmt == "json":
+        return read_json_document(con, path), mapping
+    reader = read_csv_rows if fmt == "csv" else read_parquet_rows
+    return reader(con, path, kind, mapping), InputMapping()  # aliases applied to the columns
+
+
 def _load_file(
-    con: duckdb.DuckDBPyConnection, kind: str, path: Path, *, force: bool, schema_version: int
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    source: Source,
+    *,
+    mapping: InputMapping,
+    force: bool,
+    schema_version: int,
+    progress: Progress,
 ) -> FileReport:
+    path = source.path
     sha, has_separator = scan_file(path)
-    report = FileReport(path=str(path), status="loaded", sha256=sha)
+    report = FileReport(path=source.label, status="loaded", sha256=sha)
     previous = con.execute(
         "select load_id from raw.load_batches where kind = ? and file_sha256 = ? "
         "order by finished_at desc limit 1",
@@ -183,12 +220,16 @@ def _load_file(
         return report
 
     report.load_id = f"{kind}-{uuid.uuid4().hex[:12]}"
-    insert_rows, insert_rejects = _insert_rows_sql(kind), _insert_rejects_sql(kind)
     con.execute("begin transaction")
     try:
+        rows, mapping = _read_rows(con, kind, path, source.format, mapping, has_separator)
+        insert_rows, insert_rejects = (
+            _insert_rows_sql(kind, mapping),
+            _insert_rejects_sql(kind, mapping),
+        )
         loaded_at = con.execute("select now()").fetchone()[0]
         params = {"load_id": report.load_id, "loaded_at": loaded_at}
-        for lines in read_json_lines(path, parallel=not has_separator):
+        for lines in rows:
             con.register("lines", lines)
             landed = con.execute(insert_rows, params).to_arrow_table()
             read = con.execute(f"select count(*) from ({LINES_SQL})").fetchone()[0]
@@ -199,6 +240,7 @@ def _load_file(
             con.unregister("lines")
             report.rows_read += read
             report.rows_loaded += landed.num_rows
+            progress.advance(read)
         report.rejects_by_rule = dict(
             con.execute(
                 "select rule, count(*) from raw.rejected_rows where load_id = ? "
@@ -222,7 +264,7 @@ def _load_file(
             {
                 **params,
                 "kind": kind,
-                "file_path": str(path),
+                "file_path": source.label,
                 "sha": sha,
                 "read": report.rows_read,
                 "loaded": report.rows_loaded,
@@ -238,42 +280,97 @@ def _load_file(
     return report
 
 
+@dataclass
+class Source:
+    path: Path  # what is read
+    label: str  # what the ledger and the rejects call it
+    format: str
+
+
+def _sources(paths: list[str | Path], fmt: str | None, stdin_copy: Path | None) -> list[Source]:
+    """Expand globs, check files exist, tell formats; `-` is standard input (JSON Lines)."""
+    sources = []
+    for given in paths:
+        text = str(given)
+        if text == "-":
+            if stdin_copy is None:
+                raise LoaderError("`-` (standard input) can be given once")
+            sources.append(Source(stdin_copy, "<stdin>", fmt or "jsonl"))
+            continue
+        matches = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
+        if not matches:
+            raise LoaderError(f"{text}: no file matches")
+        for match in matches:
+            path = Path(match)
+            if not path.is_file():
+                raise LoaderError(f"{path}: no such file")
+            sources.append(Source(path.resolve(), str(path.resolve()), detect_format(path, fmt)))
+    return sources
+
+
+def _copy_stdin(folder: Path) -> Path:
+    """Standard input, copied to a file in chunks: the ledger needs its sha256 and a
+    file can be read in parallel."""
+    copy = folder / "stdin.jsonl"
+    with copy.open("wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out, 4 << 20)
+    return copy
+
+
 def load_files(
     kind: str,
     paths: list[str | Path],
     database: str | Path | None = None,
     *,
+    format: str | None = None,
+    aliases: InputMapping | None = None,
     force: bool = False,
     wait: float = 0,
+    progress: bool | None = None,
 ) -> LoadReport:
-    """Load files of one kind (`items` or `extractions`) into the warehouse."""
+    """Load files of one kind (`items` or `extractions`) into the warehouse.
+
+    `paths` may hold globs and `-` (JSON Lines on standard input); `format` overrides the
+    format the extension tells; `aliases` maps source field names and defaults."""
     if kind not in KINDS:
         raise LoaderError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    files = [Path(p) for p in paths]
-    for path in files:
-        if not path.is_file():
-            raise LoaderError(f"{path}: no such file")
+    mapping = aliases or InputMapping()
+    mapping.check(kind)
     database = str(database or default_database())
     report = LoadReport(kind=kind, database=database)
-    con = connect(database, wait=wait)
-    try:
-        schema_version = migrate(con, database)
-        for path in files:
-            report.files.append(
-                _load_file(con, kind, path.resolve(), force=force, schema_version=schema_version)
-            )
-    finally:
-        con.close()
+    with tempfile.TemporaryDirectory(prefix="echo-roots-") as scratch:
+        stdin_copy = _copy_stdin(Path(scratch)) if "-" in map(str, paths) else None
+        sources = _sources(paths, format, stdin_copy)
+        con = connect(database, wait=wait)
+        try:
+            schema_version = migrate(con, database)
+            meter = Progress(sources, kind, enabled=progress)
+            for source in sources:
+                meter.start(source)
+                report.files.append(
+                    _load_file(
+                        con,
+                        kind,
+                        source,
+                        mapping=mapping,
+                        force=force,
+                        schema_version=schema_version,
+                        progress=meter,
+                    )
+                )
+            meter.finish()
+        finally:
+            con.close()
     return report
 
 
 def load_items(paths, database=None, **options) -> LoadReport:
-    """Load ingestion items (JSON Lines) into raw.ingestion_items."""
+    """Load ingestion items into raw.ingestion_items (options as for load_files)."""
     return load_files("items", paths, database, **options)
 
 
 def load_extractions(paths, database=None, **options) -> LoadReport:
-    """Load LLM extraction results (JSON Lines) into raw.extraction_results."""
+    """Load LLM extraction results into raw.extraction_results (options as for load_files)."""
     return load_files("extractions", paths, database, **options)
 
 

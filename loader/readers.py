@@ -19,7 +19,14 @@ import pyarrow.csv as pacsv
 BLOCK_SIZE = 8 << 20  # bytes per Arrow batch
 CHUNK_SIZE = 64 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
 UNIT_SEPARATOR = b"\x1f"
-LINES = pa.schema([("line_number", pa.int64()), ("text", pa.string()), ("payload", pa.binary())])
+LINES = pa.schema(
+    [
+        ("line_number", pa.int64()),
+        ("text", pa.string()),
+        ("payload", pa.binary()),
+        ("reader_error", pa.string()),  # set when the reader itself could not split the row
+    ]
+)
 
 
 def scan_file(path: Path) -> tuple[str, bool]:
@@ -54,7 +61,18 @@ def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:
             ],
             pa.binary(),
         )
-    return pa.RecordBatch.from_arrays([pa.array(line_numbers), text, raw], schema=LINES)
+    errors = pa.nulls(len(payload), pa.string())
+    return pa.RecordBatch.from_arrays([pa.array(line_numbers), text, raw, errors], schema=LINES)
+
+
+def number_kept_rows(kept_so_far: int, count: int, set_aside: list[int]) -> np.ndarray:
+    """Numbers of the next `count` rows a reader kept, given the numbers of the rows it set
+    aside: a kept row's number is its ordinal among kept rows plus the set-aside rows
+    before it."""
+    ordinals = np.arange(kept_so_far + 1, kept_so_far + count + 1, dtype=np.int64)
+    aside = np.array(sorted(set_aside), dtype=np.int64)
+    kept_before_aside = aside - np.arange(1, len(aside) + 1)
+    return ordinals + np.searchsorted(kept_before_aside, ordinals, side="left")
 
 
 def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
@@ -98,12 +116,8 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
     pending: list[pa.RecordBatch] = []
     pending_bytes = 0
     for batch in reader:
-        ordinals = np.arange(kept + 1, kept + batch.num_rows + 1, dtype=np.int64)
+        line_numbers = number_kept_rows(kept, batch.num_rows, [n for n, _ in set_aside])
         kept += batch.num_rows
-        # A kept line's number = its ordinal among kept lines + the set-aside lines before it.
-        aside = np.array(sorted(n for n, _ in set_aside), dtype=np.int64)
-        kept_before_aside = aside - np.arange(1, len(aside) + 1)
-        line_numbers = ordinals + np.searchsorted(kept_before_aside, ordinals, side="left")
         pending.append(_as_lines(line_numbers, batch.column(0)))
         pending_bytes += batch.nbytes
         if pending_bytes >= CHUNK_SIZE:

@@ -41,8 +41,12 @@ class Shape:
     objects: tuple[str, ...] = ()
     arrays: tuple[str, ...] = ()
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.strings, *self.objects, *self.arrays)
+
     def json_struct(self) -> str:
-        return json.dumps({f: "JSON" for f in (*self.strings, *self.objects, *self.arrays)})
+        return json.dumps({f: "JSON" for f in self.fields})
 
     def text_values(self) -> str:
         """struct_pack of the string fields' text, from their JSON text in `j`."""
@@ -79,6 +83,7 @@ def _longer_than(value: str, limit: int) -> str:
 
 def document_rules() -> list[Rule]:
     return [
+        Rule("format", None, "reader_error is not null", "reader_error"),
         Rule("encoding", None, "text is null", "'the line is not valid UTF-8'"),
         Rule(
             "json_syntax",
@@ -133,11 +138,20 @@ def object_rule(field: str) -> Rule:
     )
 
 
+def parse_timestamp(value: str) -> str:
+    """ISO 8601 (with or without an offset; none means UTC) and the `2016-03-25 22:59:23
+    +0000` form marketplace exports use."""
+    return (
+        f"coalesce(try_cast({value} as timestamptz), "
+        f"try_strptime({value}, ['%Y-%m-%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z']))"
+    )
+
+
 def timestamp_rule(field: str, value: str) -> Rule:
     return Rule(
         "timestamp",
         field,
-        f"{value} is not null and try_cast({value} as timestamptz) is null",
+        f"{value} is not null and {parse_timestamp(value)} is null",
         f"{quote(field + ' is not a timestamp: ')} || {_shown(value)}",
     )
 

@@ -19,3 +19,18 @@
 {% macro duckdb__unnest_json_array(expression, fields) -%}
     unnest(json_transform({{ expression }}, '[{{ tojson(fields) }}]'))
 {%- endmacro %}
+
+{#- A string some exports wrap in a JSON list (`["A >> B"]`, Flipkart's category tree):
+    the first element; any other string as it is. -#}
+{% macro unwrap_json_list(expression) -%}
+    {{ return(adapter.dispatch('unwrap_json_list', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__unwrap_json_list(expression) -%}
+    case
+        when starts_with({{ expression }}, '[') and json_valid({{ expression }})
+            and json_type({{ expression }}::json, '$[0]') = 'VARCHAR'
+        then json_extract_string({{ expression }}, '$[0]')
+        else {{ expression }}
+    end
+{%- endmacro %}

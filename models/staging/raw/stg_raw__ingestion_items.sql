@@ -18,7 +18,7 @@ final as (
         item_id,
         trim(title) as title,
         nullif(trim(description), '') as description,
-        nullif(trim(raw_category), '') as raw_category,
+        nullif(trim({{ unwrap_json_list('raw_category') }}), '') as raw_category,
         raw_attributes,
         source,
         language,
