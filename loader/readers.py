@@ -86,6 +86,8 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
     `parallel=False` for files that hold the byte (scan_file tells). Blank lines are kept
     here (they count for numbering) and dropped in SQL.
     """
+    if path.stat().st_size == 0:
+        return  # an empty file has no rows (pyarrow refuses to open it)
     set_aside: list[tuple[int, str]] = []
 
     def keep_aside(row: pacsv.InvalidRow) -> str:

@@ -1,0 +1,137 @@
+"""A corpus of bad and awkward input: the loader never crashes, keeps every row it cannot
+load with a reason, and loads what it can verbatim. Plus a real process kill mid-load."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+
+from loader import load_items
+
+GOOD = {"item_id": "ok", "title": "t", "source": "s", "language": "en"}
+
+
+def ledger(database):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(
+            "select (select count(*) from raw.ingestion_items), "
+            "(select count(*) from raw.rejected_rows), (select count(*) from raw.load_batches)"
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def test_byte_order_mark_and_windows_line_endings(tmp_path):
+    source = tmp_path / "bom.jsonl"
+    lines = [json.dumps({**GOOD, "item_id": f"b-{n}"}) for n in range(3)]
+    source.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_loaded, report.rows_rejected) == (3, 0)
+
+
+def test_empty_file(tmp_path):
+    source = tmp_path / "empty.jsonl"
+    source.write_bytes(b"")
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (0, 0, 0)
+    assert ledger(tmp_path / "w.duckdb") == (0, 0, 1)  # the ledger still records the file
+
+
+def test_a_ten_megabyte_line(tmp_path):
+    source = tmp_path / "big.jsonl"
+    huge = {**GOOD, "item_id": "big", "metadata": {"blob": "x" * (10 << 20)}}
+    too_long = {**GOOD, "item_id": "long", "description": "d" * (10 << 20)}
+    source.write_text(
+        "\n".join([json.dumps(GOOD), json.dumps(huge), json.dumps(too_long)]) + "\n",
+        encoding="utf-8",
+    )
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 2, 1)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    blob = con.execute(
+        "select length(metadata->>'$.blob') from raw.ingestion_items where item_id = 'big'"
+    ).fetchone()
+    reject = con.execute(
+        "select line_number, rule, length(payload) from raw.rejected_rows"
+    ).fetchone()
+    con.close()
+    assert blob == (10 << 20,)
+    assert reject[:2] == (3, "length") and reject[2] > 10 << 20
+
+
+def test_duplicate_ids_in_one_file_all_land(tmp_path):
+    source = tmp_path / "dups.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({**GOOD, "item_id": "same", "title": t}) for t in "abc") + "\n",
+        encoding="utf-8",
+    )
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert report.rows_loaded == 3  # raw keeps every delivery; staging keeps the latest line
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    lines = con.execute(
+        "select _line_number, title from raw.ingestion_items order by _line_number"
+    ).fetchall()
+    con.close()
+    assert lines == [(1, "a"), (2, "b"), (3, "c")]
+
+
+def test_wrong_types_and_nulls_everywhere(tmp_path):
+    source = tmp_path / "types.jsonl"
+    cases = [
+        ({**GOOD, "title": None}, "required"),
+        ({**GOOD, "title": ["a"]}, "type"),
+        ({**GOOD, "source": {"name": "s"}}, "type"),
+        ({**GOOD, "language": 7}, "language_tag"),
+        ({**GOOD, "raw_attributes": [1, 2]}, "type"),
+        ({**GOOD, "ingested_at": 1727769600}, "type"),
+        ("null", "not_an_object"),
+        ("42", "not_an_object"),
+        ('"just a string"', "not_an_object"),
+        ("{'single': 'quotes'}", "json_syntax"),
+        ('{item_id: "unquoted key"}', "json_syntax"),
+    ]
+    source.write_text(
+        "\n".join(c if isinstance(c, str) else json.dumps(c) for c, _ in cases) + "\n",
+        encoding="utf-8",
+    )
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert report.rows_rejected == len(cases)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    got = con.execute("select rule from raw.rejected_rows order by line_number").fetchall()
+    con.close()
+    assert [r for (r,) in got] == [rule for _, rule in cases]
+
+
+KILL_ME = """
+import sys
+from loader import load_items
+load_items([sys.argv[1]], database=sys.argv[2])
+"""
+
+
+def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
+    source = tmp_path / "many.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for n in range(400_000):
+            out.write(json.dumps({**GOOD, "item_id": f"k-{n}", "title": "t" * 200}) + "\n")
+    database = tmp_path / "w.duckdb"
+    # first create the raw schema so the kill lands inside the file's transaction
+    small = tmp_path / "one.jsonl"
+    small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    load_items([small], database=database)
+    victim = subprocess.Popen([sys.executable, "-c", KILL_ME, str(source), str(database)])
+    time.sleep(1.5)
+    assert victim.poll() is None, "the load finished before it could be killed"
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    assert ledger(database) == (1, 0, 1)  # only the small file: no partial batch
+    report = load_items([source], database=database)
+    assert report.rows_loaded == 400_000
+    assert ledger(database) == (400_001, 0, 2)
