@@ -29,7 +29,7 @@ from loader.formats import (
 from loader.migrations import migrate
 from loader.progress import Progress
 from loader.readers import read_json_lines, scan_file
-from loader.rules import RULES, SHAPES, parse_timestamp, violation_sql
+from loader.rules import RULES, SHAPES, clean_sql, parse_timestamp, violation_sql
 
 KINDS = ("items", "extractions")
 TARGET_TABLE = {"items": "raw.ingestion_items", "extractions": "raw.extraction_results"}
@@ -130,9 +130,10 @@ LINES_SQL = """
 """
 
 
-def _validated_sql(kind: str, mapping: InputMapping, lines: str = LINES_SQL) -> str:
-    """Every row of `lines` with its parsed fields, the first rule it breaks (or null)
-    and the hash of its canonical record."""
+def _validated_sql(kind: str, mapping: InputMapping, *, clean: bool) -> str:
+    """The rows of `lines` with their parsed fields and the hash of their canonical record:
+    with `clean`, only the rows that break no rule; else only the others, each with the
+    first rule it breaks (`violation`). The two are complements by construction."""
     shape = SHAPES[kind]
     hashed = ", ".join(f"coalesce(j.{f}, 'null')" for f in HASHED[kind])
     # with aliases or defaults, each field is taken from the first of its names present
@@ -140,7 +141,7 @@ def _validated_sql(kind: str, mapping: InputMapping, lines: str = LINES_SQL) -> 
     return f"""
         with parsed as (
             select *, try(json_transform(text, '{json_struct(kind, mapping)}')) as j
-            from ({lines})
+            from ({LINES_SQL})
         ),
         renamed as (
             {renamed} from parsed
@@ -151,9 +152,10 @@ def _validated_sql(kind: str, mapping: InputMapping, lines: str = LINES_SQL) -> 
         )
         select
             *,
-            {violation_sql(RULES[kind])} as violation,
+            {"null" if clean else violation_sql(RULES[kind])} as violation,
             md5(concat_ws(chr(30), {hashed})) as record_hash
         from typed
+        where {clean_sql(RULES[kind]) if clean else "not (" + clean_sql(RULES[kind]) + ")"}
     """
 
 
@@ -166,22 +168,17 @@ def _insert_rows_sql(kind: str, mapping: InputMapping) -> str:
             line_number as _line_number,
             $loaded_at as _loaded_at,
             record_hash as _record_hash
-        from ({_validated_sql(kind, mapping)})
-        where violation is null
-        returning _line_number
+        from ({_validated_sql(kind, mapping, clean=True)})
     """
 
 
 def _insert_rejects_sql(kind: str, mapping: InputMapping) -> str:
-    # only the lines that did not land are validated again, to say why
-    not_landed = LINES_SQL + " and line_number not in (select _line_number from landed)"
     return f"""
         insert into raw.rejected_rows
         select $load_id, $kind, $file_path, line_number,
             violation.rule, violation.field, violation.message,
             text, case when text is null then payload end, $loaded_at
-        from ({_validated_sql(kind, mapping, not_landed)})
-        where violation is not null
+        from ({_validated_sql(kind, mapping, clean=False)})
     """
 
 
@@ -231,15 +228,13 @@ def _load_file(
         params = {"load_id": report.load_id, "loaded_at": loaded_at}
         for lines in rows:
             con.register("lines", lines)
-            landed = con.execute(insert_rows, params).to_arrow_table()
+            landed = con.execute(insert_rows, params).fetchone()[0]
             read = con.execute(f"select count(*) from ({LINES_SQL})").fetchone()[0]
-            if landed.num_rows < read:
-                con.register("landed", landed)
-                con.execute(insert_rejects, {**params, "kind": kind, "file_path": str(path)})
-                con.unregister("landed")
+            if landed < read:  # validate again, only here, to say why the others did not land
+                con.execute(insert_rejects, {**params, "kind": kind, "file_path": source.label})
             con.unregister("lines")
             report.rows_read += read
-            report.rows_loaded += landed.num_rows
+            report.rows_loaded += landed
             progress.advance(read)
         report.rejects_by_rule = dict(
             con.execute(
@@ -344,6 +339,9 @@ def load_files(
         con = connect(database, wait=wait)
         try:
             schema_version = migrate(con, database)
+            # Pushing the rules' filter below the projection would parse each line once per
+            # rule; keep filters where the SQL puts them.
+            con.execute("set disabled_optimizers = 'filter_pushdown'")
             meter = Progress(sources, kind, enabled=progress)
             for source in sources:
                 meter.start(source)

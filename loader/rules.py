@@ -380,3 +380,9 @@ def violation_sql(rules: list[Rule]) -> str:
         for r in rules
     )
     return f"case\n{branches}\n    end"
+
+
+def clean_sql(rules: list[Rule]) -> str:
+    """True when a row breaks none of the rules (a null condition does not break one, as in
+    violation_sql's CASE)."""
+    return "\n        and ".join(f"({r.broken}) is not true" for r in rules)
