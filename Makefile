@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install build test lint docs clean
+.PHONY: help install build test lint docs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,12 +28,16 @@ build: install ## load the embedded sample and run dbt build into $ECHO_ROOTS_DB
 	$(BIN)/echo-roots-load summary
 
 lint: install ## ruff on the Python code, dbt parse on the project
-	$(BIN)/ruff check loader scripts tests
-	$(BIN)/ruff format --check loader scripts tests
+	$(BIN)/ruff check loader scripts tests bench
+	$(BIN)/ruff format --check loader scripts tests bench
 	$(BIN)/dbt parse --target ci --quiet
 
 test: lint ## lint, dbt parse and pytest (pytest builds into a temporary DuckDB file)
 	$(BIN)/pytest
+
+bench: install ## loader benchmark at 1M and 4M items against a bare read_json insert -> BENCHMARKS.md
+	$(BIN)/python bench/bench_loader.py --sizes 1000000 4000000 --markdown BENCHMARKS.md
+	cat BENCHMARKS.md
 
 docs: install ## generate the dbt docs site from the warehouse and serve it on localhost:8080
 	$(BIN)/dbt docs generate --target dev

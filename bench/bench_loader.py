@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -45,7 +46,9 @@ def measure(code: str, source: Path, workdir: Path, name: str) -> dict:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", code, str(source), str(database)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     seconds = time.perf_counter() - started
     database.unlink(missing_ok=True)
@@ -55,8 +58,11 @@ def measure(code: str, source: Path, workdir: Path, name: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 4_000_000])
-    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "echo_roots_bench")
+    parser.add_argument(
+        "--data", type=Path, default=Path(tempfile.gettempdir()) / "echo_roots_bench"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--markdown", type=Path, help="write the results as a Markdown table")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     results = []
@@ -77,6 +83,30 @@ def main() -> None:
         print(json.dumps(row), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
+    if args.markdown:
+        args.markdown.write_text(markdown(results, sys.argv[1:]), encoding="utf-8")
+
+
+def markdown(results: list[dict], argv: list[str]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "## Loader: `echo-roots-load items` against a bare DuckDB `read_json` insert",
+        "",
+        f"Produced by `python bench/bench_loader.py {' '.join(argv)}` (`make bench`) on "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Each run is a fresh process "
+        "writing a fresh DuckDB file; the ratio is loader time / bare insert time in the "
+        "same run.",
+        "",
+        "| items | file MB | bare insert s | loader s | ratio | bare peak MB | loader peak MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['items']:,} | {r['file_mb']} | {r['bare_seconds']} | {r['loader_seconds']} "
+            f"| {r['ratio']} | {r['bare_peak_mb']} | {r['loader_peak_mb']} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

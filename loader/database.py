@@ -18,6 +18,11 @@ def default_database() -> str:
     return os.environ.get("ECHO_ROOTS_DB") or DEFAULT_DATABASE
 
 
+def memory_limit() -> str:
+    """ECHO_ROOTS_MEMORY_LIMIT (the same variable profiles.yml reads), else 1GB."""
+    return os.environ.get("ECHO_ROOTS_MEMORY_LIMIT") or "1GB"
+
+
 def connect(
     database: str | os.PathLike | None = None, *, read_only: bool = False, wait: float = 0
 ) -> duckdb.DuckDBPyConnection:

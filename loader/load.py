@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from loader import __version__
-from loader.database import connect, default_database
+from loader.database import connect, default_database, memory_limit
 from loader.errors import LoaderError
 from loader.formats import (
     InputMapping,
@@ -159,9 +159,9 @@ def _validated_sql(kind: str, mapping: InputMapping, *, clean: bool) -> str:
     """
 
 
-def _insert_rows_sql(kind: str, mapping: InputMapping) -> str:
+def _insert_rows_sql(kind: str, mapping: InputMapping, into: str) -> str:
     return f"""
-        insert into {TARGET_TABLE[kind]} by name
+        insert into {into} by name
         select
             {PROJECTION[kind]},
             $load_id as _load_id,
@@ -172,9 +172,9 @@ def _insert_rows_sql(kind: str, mapping: InputMapping) -> str:
     """
 
 
-def _insert_rejects_sql(kind: str, mapping: InputMapping) -> str:
+def _insert_rejects_sql(kind: str, mapping: InputMapping, into: str) -> str:
     return f"""
-        insert into raw.rejected_rows
+        insert into {into}
         select $load_id, $kind, $file_path, line_number,
             violation.rule, violation.field, violation.message,
             text, case when text is null then payload end, $loaded_at
@@ -217,13 +217,23 @@ def _load_file(
         return report
 
     report.load_id = f"{kind}-{uuid.uuid4().hex[:12]}"
-    con.execute("begin transaction")
+    # Rows and rejects are staged in temporary tables first (each chunk its own statement:
+    # temporary tables spill to disk, so memory stays flat whatever the file size), then
+    # published to raw.* together with the ledger row in one transaction. A killed loader
+    # leaves only its temporary tables behind, and those die with its connection.
+    staged = {"rows": f"staged_{kind}", "rejects": "staged_rejects"}
+    con.execute(
+        f"create or replace temp table {staged['rows']} as "
+        f"select * from {TARGET_TABLE[kind]} limit 0"
+    )
+    con.execute(
+        f"create or replace temp table {staged['rejects']} as "
+        "select * from raw.rejected_rows limit 0"
+    )
     try:
         rows, mapping = _read_rows(con, kind, path, source.format, mapping, has_separator)
-        insert_rows, insert_rejects = (
-            _insert_rows_sql(kind, mapping),
-            _insert_rejects_sql(kind, mapping),
-        )
+        insert_rows = _insert_rows_sql(kind, mapping, into=staged["rows"])
+        insert_rejects = _insert_rejects_sql(kind, mapping, into=staged["rejects"])
         loaded_at = con.execute("select now()").fetchone()[0]
         params = {"load_id": report.load_id, "loaded_at": loaded_at}
         for lines in rows:
@@ -238,9 +248,8 @@ def _load_file(
             progress.advance(read)
         report.rejects_by_rule = dict(
             con.execute(
-                "select rule, count(*) from raw.rejected_rows where load_id = ? "
-                "group by rule order by count(*) desc, rule",
-                [report.load_id],
+                f"select rule, count(*) from {staged['rejects']} "
+                "group by rule order by count(*) desc, rule"
             ).fetchall()
         )
         report.rows_rejected = sum(report.rejects_by_rule.values())
@@ -250,28 +259,41 @@ def _load_file(
                 f"{path}: read {report.rows_read} rows but loaded {report.rows_loaded} "
                 f"and rejected {report.rows_rejected}; nothing was committed"
             )
-        con.execute(
-            """
-            insert into raw.load_batches values
-                ($load_id, $kind, $file_path, $sha, $read, $loaded, $rejected, 'loaded',
-                 $loaded_at, now(), $version, $schema_version)
-            """,
-            {
-                **params,
-                "kind": kind,
-                "file_path": source.label,
-                "sha": sha,
-                "read": report.rows_read,
-                "loaded": report.rows_loaded,
-                "rejected": report.rows_rejected,
-                "version": __version__,
-                "schema_version": schema_version,
-            },
-        )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        con.execute("begin transaction")
+        try:
+            published = con.execute(
+                f"insert into {TARGET_TABLE[kind]} select * from {staged['rows']}"
+            ).fetchone()[0]
+            con.execute(f"insert into raw.rejected_rows select * from {staged['rejects']}")
+            con.execute(
+                """
+                insert into raw.load_batches values
+                    ($load_id, $kind, $file_path, $sha, $read, $loaded, $rejected, 'loaded',
+                     $loaded_at, now(), $version, $schema_version)
+                """,
+                {
+                    **params,
+                    "kind": kind,
+                    "file_path": source.label,
+                    "sha": sha,
+                    "read": report.rows_read,
+                    "loaded": report.rows_loaded,
+                    "rejected": report.rows_rejected,
+                    "version": __version__,
+                    "schema_version": schema_version,
+                },
+            )
+            if published != report.rows_loaded:
+                raise LoaderError(
+                    f"{path}: {published} rows published, {report.rows_loaded} staged"
+                )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    finally:
+        for table in staged.values():
+            con.execute(f"drop table if exists {table}")
     return report
 
 
@@ -342,6 +364,8 @@ def load_files(
             # Pushing the rules' filter below the projection would parse each line once per
             # rule; keep filters where the SQL puts them.
             con.execute("set disabled_optimizers = 'filter_pushdown'")
+            # the staging tables spill to disk beyond this (same variable as profiles.yml)
+            con.execute("set memory_limit = ?", [memory_limit()])
             meter = Progress(sources, kind, enabled=progress)
             for source in sources:
                 meter.start(source)
