@@ -19,8 +19,8 @@ def default_database() -> str:
 
 
 def memory_limit() -> str:
-    """ECHO_ROOTS_MEMORY_LIMIT (the same variable profiles.yml reads), else 1GB."""
-    return os.environ.get("ECHO_ROOTS_MEMORY_LIMIT") or "1GB"
+    """ECHO_ROOTS_MEMORY_LIMIT (the same variable profiles.yml reads), else 512MB."""
+    return os.environ.get("ECHO_ROOTS_MEMORY_LIMIT") or "512MB"
 
 
 def connect(
