@@ -21,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_items  # noqa: E402
 
+TARGET_RATIO = 1.25
+
 BARE = """
 import duckdb, resource, sys
 con = duckdb.connect(sys.argv[2])
@@ -106,6 +108,21 @@ def markdown(results: list[dict], argv: list[str]) -> str:
             f"| {r['items']:,} | {r['file_mb']} | {r['bare_seconds']} | {r['loader_seconds']} "
             f"| {r['ratio']} | {r['bare_peak_mb']} | {r['loader_peak_mb']} |"
         )
+    at_1m = [r for r in results if r["items"] == 1_000_000]
+    if at_1m:
+        met = "met" if at_1m[0]["ratio"] <= TARGET_RATIO else "not met"
+        lines += [
+            "",
+            f"Target: loader at most {TARGET_RATIO}x the bare insert at 1M items: "
+            f"{met} ({at_1m[0]['ratio']}x).",
+        ]
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        growth = last["loader_peak_mb"] / first["loader_peak_mb"]
+        lines += [
+            f"Peak memory from {first['items']:,} to {last['items']:,} items: "
+            f"x{growth:.2f} for x{last['items'] / first['items']:.0f} the rows."
+        ]
     return "\n".join(lines) + "\n"
 
 
