@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from loader.errors import LoaderError
-from loader.readers import LINES, number_kept_rows
+from loader.readers import LINES, SetAside, number_kept_rows
 from loader.rules import SHAPES, quote
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
@@ -254,16 +254,12 @@ def read_csv_rows(con, path: Path, kind: str, mapping: InputMapping) -> Iterator
         header = next(csv.reader(handle), None)
     if not header:
         return
-    set_aside: list[tuple[int, str]] = []
-
-    def keep_aside(row: pacsv.InvalidRow) -> str:
-        set_aside.append((row.number, row.text))
-        return "skip"
+    set_aside = SetAside()
 
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(use_threads=False, block_size=8 << 20),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_aside),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=set_aside),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in header},
             strings_can_be_null=True,
@@ -276,15 +272,14 @@ def read_csv_rows(con, path: Path, kind: str, mapping: InputMapping) -> Iterator
         for batch in reader:
             table = pa.Table.from_batches([batch])
             # pyarrow numbers the header as row 1: data rows are numbered from 1 after it
-            aside = [n - 1 for n, _ in set_aside]
-            yield number_kept_rows(count, table.num_rows, aside), table
+            yield number_kept_rows(count, table.num_rows, set_aside.numbers(offset=1)), table
             count += table.num_rows
 
     yield from _flat_tables(con, kind, mapping, numbered())
-    if set_aside:
+    if set_aside.rows:
         yield lines_batch_table(
-            np.array([n - 1 for n, _ in set_aside]),
-            [text for _, text in set_aside],
+            np.array(set_aside.numbers(offset=1)),
+            [text for _, text in set_aside.rows],
             None,
             f"the row does not have the {len(header)} fields the header names",
         )

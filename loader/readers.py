@@ -65,6 +65,21 @@ def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays([pa.array(line_numbers), text, raw, errors], schema=LINES)
 
 
+class SetAside:
+    """An invalid_row_handler for pyarrow's CSV reader: keeps the rows it could not split,
+    with their numbers, for the rejects table."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, str]] = []
+
+    def __call__(self, row: pacsv.InvalidRow) -> str:
+        self.rows.append((row.number, row.text))
+        return "skip"
+
+    def numbers(self, offset: int = 0) -> list[int]:
+        return [number - offset for number, _ in self.rows]
+
+
 def number_kept_rows(kept_so_far: int, count: int, set_aside: list[int]) -> np.ndarray:
     """Numbers of the next `count` rows a reader kept, given the numbers of the rows it set
     aside: a kept row's number is its ordinal among kept rows plus the set-aside rows
@@ -88,11 +103,7 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
     """
     if path.stat().st_size == 0:
         return  # an empty file has no rows (pyarrow refuses to open it)
-    set_aside: list[tuple[int, str]] = []
-
-    def keep_aside(row: pacsv.InvalidRow) -> str:
-        set_aside.append((row.number, row.text))
-        return "skip"
+    set_aside = SetAside()
 
     reader = pacsv.open_csv(
         path,
@@ -105,7 +116,7 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
             escape_char=False,
             newlines_in_values=False,
             ignore_empty_lines=False,
-            invalid_row_handler=keep_aside,
+            invalid_row_handler=set_aside,
         ),
         convert_options=pacsv.ConvertOptions(
             column_types={"payload": pa.binary()},
@@ -118,17 +129,17 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
     pending: list[pa.RecordBatch] = []
     pending_bytes = 0
     for batch in reader:
-        line_numbers = number_kept_rows(kept, batch.num_rows, [n for n, _ in set_aside])
+        line_numbers = number_kept_rows(kept, batch.num_rows, set_aside.numbers())
         kept += batch.num_rows
         pending.append(_as_lines(line_numbers, batch.column(0)))
         pending_bytes += batch.nbytes
         if pending_bytes >= CHUNK_SIZE:
             yield pa.Table.from_batches(pending, schema=LINES)
             pending, pending_bytes = [], 0
-    if set_aside:
-        numbers = np.array([n for n, _ in set_aside], dtype=np.int64)
+    if set_aside.rows:
+        numbers = np.array(set_aside.numbers(), dtype=np.int64)
         pending.append(
-            _as_lines(numbers, pa.array([t.encode() for _, t in set_aside], pa.binary()))
+            _as_lines(numbers, pa.array([t.encode() for _, t in set_aside.rows], pa.binary()))
         )
     if pending:
         yield pa.Table.from_batches(pending, schema=LINES)
