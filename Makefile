@@ -30,7 +30,7 @@ build: install ## load the embedded sample and run dbt build into $ECHO_ROOTS_DB
 lint: install ## ruff on the Python code, dbt parse on the project
 	$(BIN)/ruff check loader scripts tests bench
 	$(BIN)/ruff format --check loader scripts tests bench
-	$(BIN)/dbt parse --target ci --quiet
+	$(BIN)/dbt parse --target ci --quiet --warn-error
 
 test: lint ## lint, dbt parse and pytest (pytest builds into a temporary DuckDB file)
 	$(BIN)/pytest

@@ -14,7 +14,7 @@ from dataclasses import asdict
 import duckdb
 
 from loader import formats, health, load, taxonomy_import
-from loader.database import default_database
+from loader.database import DEFAULT_DATABASE, default_database
 from loader.errors import LoaderError
 
 SHOWN_REJECTS = 5
@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         "--database",
         metavar="PATH",
         default=None,
-        help=f"warehouse file (default: $ECHO_ROOTS_DB, else {default_database()})",
+        help=f"warehouse file (default: $ECHO_ROOTS_DB, else {DEFAULT_DATABASE})",
     )
     common.add_argument(
         "--wait",
@@ -59,8 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for kind, text in (
-        ("items", "load ingestion items (JSON Lines) into raw.ingestion_items"),
-        ("extractions", "load extraction results (JSON Lines) into raw.extraction_results"),
+        ("items", "load ingestion items (JSON Lines, JSON, CSV, Parquet) into raw.ingestion_items"),
+        (
+            "extractions",
+            "load extraction results (any of those formats) into raw.extraction_results",
+        ),
     ):
         sub = commands.add_parser(kind, parents=[common, loading], help=text, description=text)
         sub.add_argument(

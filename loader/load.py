@@ -1,5 +1,8 @@
-"""Loading files into raw.* : every row lands or is rejected with a reason, one file per
-transaction, a file already loaded (same sha256) is skipped unless forced."""
+"""Loading files into raw.*: every row lands or is rejected with a reason.
+
+Per file: its rows are validated in SQL and staged in temporary tables, then rows, rejects
+and the ledger row are published in one transaction. A file already loaded (same sha256)
+is skipped unless forced."""
 
 from __future__ import annotations
 
