@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,15 +30,24 @@ LINES = pa.schema(
 )
 
 
-def scan_file(path: Path) -> tuple[str, bool]:
-    """The file's sha256, and whether it holds a raw 0x1F byte (see read_json_lines)."""
+@dataclass(frozen=True)
+class FileScan:
+    sha256: str
+    lines: int  # newline-terminated lines, plus a last line without one
+    has_separator: bool  # holds a raw 0x1F byte (see read_json_lines)
+
+
+def scan_file(path: Path) -> FileScan:
+    """One pass over the bytes: sha256, line count, and whether a 0x1F byte occurs."""
     digest = hashlib.sha256()
-    separator = False
+    separator, lines, last = False, 0, b"\n"
     with path.open("rb") as handle:
         while chunk := handle.read(4 << 20):
             digest.update(chunk)
             separator = separator or UNIT_SEPARATOR in chunk
-    return digest.hexdigest(), separator
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return FileScan(digest.hexdigest(), lines + (last != b"\n"), separator)
 
 
 def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:

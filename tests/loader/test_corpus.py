@@ -135,3 +135,20 @@ def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
     report = load_items([source], database=database)
     assert report.rows_loaded == 400_000
     assert ledger(database) == (400_001, 0, 2)
+
+
+def test_line_numbers_are_exact_on_a_large_clean_file(tmp_path):
+    # a clean file takes DuckDB's parallel reader; its rows must still know their lines
+    source = tmp_path / "clean.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for n in range(1, 300_001):
+            out.write(json.dumps({**GOOD, "item_id": f"line-{n}", "title": "t" * (n % 97)}) + "\n")
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_read, report.rows_loaded) == (300_000, 300_000)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    wrong = con.execute(
+        "select count(*) from raw.ingestion_items "
+        "where _line_number <> cast(split_part(item_id, '-', 2) as bigint)"
+    ).fetchone()[0]
+    con.close()
+    assert wrong == 0

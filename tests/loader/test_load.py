@@ -182,3 +182,37 @@ def test_wait_for_the_other_writer(tmp_path):
     finally:
         holder.wait()
     assert report.rows_loaded == 2
+
+
+def test_clean_and_mixed_files_store_records_alike(tmp_path):
+    """A clean file takes DuckDB's reader straight into raw.*; a file with a bad line is
+    validated line by line. Both must store the same record the same way."""
+    record = {
+        "item_id": "same",
+        "title": 'Apple iPhone 15 "Pro"\tMax',
+        "description": None,
+        "raw_attributes": {"price": 1199.99, "color": "Natural Titanium", "tags": ["a", "b"]},
+        "source": "ecommerce-api",
+        "language": "en",
+        "metadata": {"url": "https://example.com/p?id=1&x=\\u00e9"},
+        "ingested_at": "2025-09-07T09:00:00+08:00",
+    }
+    clean, mixed = tmp_path / "clean.jsonl", tmp_path / "mixed.jsonl"
+    line = json.dumps(record)
+    clean.write_text(f"{line}\n", encoding="utf-8")
+    mixed.write_text(f"{line}\nnot json\n", encoding="utf-8")
+    stored = []
+    for source in (clean, mixed):
+        database = tmp_path / f"{source.stem}.duckdb"
+        load_items([source], database=database)
+        con = duckdb.connect(str(database), read_only=True)
+        stored.append(
+            con.execute(
+                "select item_id, title, description, raw_attributes::varchar, source, language, "
+                "metadata::varchar, ingested_at, _line_number, _record_hash "
+                "from raw.ingestion_items"
+            ).fetchall()
+        )
+        con.close()
+    assert stored[0] == stored[1]
+    assert stored[0][0][7].isoformat() == "2025-09-07T01:00:00+00:00"
