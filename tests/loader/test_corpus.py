@@ -142,7 +142,9 @@ def test_line_numbers_are_exact_on_a_large_clean_file(tmp_path):
     source = tmp_path / "clean.jsonl"
     with source.open("w", encoding="utf-8") as out:
         for n in range(1, 300_001):
-            out.write(json.dumps({**GOOD, "item_id": f"line-{n}", "title": "t" * (1 + n % 97)}) + "\n")
+            out.write(
+                json.dumps({**GOOD, "item_id": f"line-{n}", "title": "t" * (1 + n % 97)}) + "\n"
+            )
     report = load_items([source], database=tmp_path / "w.duckdb")
     assert (report.rows_read, report.rows_loaded) == (300_000, 300_000)
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
