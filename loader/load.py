@@ -189,19 +189,13 @@ def _fast_insert_sql(kind: str) -> str:
             from read_json($path, format = 'newline_delimited', columns = {{{columns}}})
         )
     """
-    return f"""
-        insert into {TARGET_TABLE[kind]} by name
-        select
-            {PROJECTION[kind]},
-            $load_id as _load_id,
-            line_number as _line_number,
-            $loaded_at as _loaded_at,
-            record_hash as _record_hash
-        from ({_checked_sql(kind, parsed, InputMapping(), clean=True)})
-    """
+    return _insert_rows_sql(
+        kind, TARGET_TABLE[kind], _checked_sql(kind, parsed, InputMapping(), clean=True)
+    )
 
 
-def _insert_rows_sql(kind: str, mapping: InputMapping, into: str) -> str:
+def _insert_rows_sql(kind: str, into: str, clean_rows: str) -> str:
+    """Insert the rows of the query `clean_rows` into `into`, as raw.* stores them."""
     return f"""
         insert into {into} by name
         select
@@ -210,7 +204,7 @@ def _insert_rows_sql(kind: str, mapping: InputMapping, into: str) -> str:
             line_number as _line_number,
             $loaded_at as _loaded_at,
             record_hash as _record_hash
-        from ({_validated_sql(kind, mapping, clean=True)})
+        from ({clean_rows})
     """
 
 
@@ -303,7 +297,9 @@ def _load_file(
     )
     try:
         rows, mapping = _read_rows(con, kind, path, source.format, mapping, scan.has_separator)
-        insert_rows = _insert_rows_sql(kind, mapping, into=staged["rows"])
+        insert_rows = _insert_rows_sql(
+            kind, staged["rows"], _validated_sql(kind, mapping, clean=True)
+        )
         insert_rejects = _insert_rejects_sql(kind, mapping, into=staged["rejects"])
         loaded_at = con.execute("select now()").fetchone()[0]
         params = {"load_id": report.load_id, "loaded_at": loaded_at}
