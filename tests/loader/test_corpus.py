@@ -13,19 +13,9 @@ import time
 import duckdb
 
 from loader import load_items
+from tests.query_helpers import raw_counts
 
 GOOD = {"item_id": "ok", "title": "t", "source": "s", "language": "en"}
-
-
-def ledger(database):
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        return con.execute(
-            "select (select count(*) from raw.ingestion_items), "
-            "(select count(*) from raw.rejected_rows), (select count(*) from raw.load_batches)"
-        ).fetchone()
-    finally:
-        con.close()
 
 
 def test_byte_order_mark_and_windows_line_endings(tmp_path):
@@ -41,7 +31,7 @@ def test_empty_file(tmp_path):
     source.write_bytes(b"")
     report = load_items([source], database=tmp_path / "w.duckdb")
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (0, 0, 0)
-    assert ledger(tmp_path / "w.duckdb") == (0, 0, 1)  # the ledger still records the file
+    assert raw_counts(tmp_path / "w.duckdb") == (0, 0, 1)  # the ledger still records the file
 
 
 def test_a_ten_megabyte_line(tmp_path):
@@ -111,6 +101,8 @@ def test_wrong_types_and_nulls_everywhere(tmp_path):
 
 KILL_ME = """
 import sys
+from tests.query_helpers import raw_counts
+
 from loader import load_items
 load_items([sys.argv[1]], database=sys.argv[2])
 """
@@ -131,10 +123,10 @@ def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
     assert victim.poll() is None, "the load finished before it could be killed"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
-    assert ledger(database) == (1, 0, 1)  # only the small file: no partial batch
+    assert raw_counts(database) == (1, 0, 1)  # only the small file: no partial batch
     report = load_items([source], database=database)
     assert report.rows_loaded == 400_000
-    assert ledger(database) == (400_001, 0, 2)
+    assert raw_counts(database) == (400_001, 0, 2)
 
 
 def test_line_numbers_are_exact_on_a_large_clean_file(tmp_path):

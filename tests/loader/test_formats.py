@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from loader import LoaderError, load_extractions, load_items
 from loader.formats import InputMapping
+from tests.query_helpers import query as rows
 
 REPO = Path(__file__).resolve().parents[2]
 DATASETS = Path(os.environ.get("ECHO_ROOTS_SHARED", REPO.parent / "shared")) / "datasets"
@@ -28,14 +28,6 @@ ITEM = {
     "source": "taipei_market",
     "language": "zh-TW",
 }
-
-
-def rows(database, sql):
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_json_array_rows_are_numbered_by_position(tmp_path):

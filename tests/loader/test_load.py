@@ -14,6 +14,7 @@ import pytest
 from loader import LoaderError, load_items, status
 from loader.cli import main
 from loader.migrations import latest_known_version
+from tests.query_helpers import raw_counts
 
 ITEM = {
     "item_id": "a-1",
@@ -28,18 +29,6 @@ def write_items(path, count, *, bad=0):
     rows = [json.dumps({**ITEM, "item_id": f"a-{i}"}, ensure_ascii=False) for i in range(count)]
     rows += ['{"item_id": "broken"'] * bad
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-
-
-def counts(database):
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        return con.execute(
-            "select (select count(*) from raw.ingestion_items),"
-            " (select count(*) from raw.rejected_rows),"
-            " (select count(*) from raw.load_batches)"
-        ).fetchone()
-    finally:
-        con.close()
 
 
 def test_ledger_adds_up_per_file(tmp_path):
@@ -72,10 +61,10 @@ def test_same_file_twice_is_skipped_unless_forced(tmp_path):
     again = load_items([source], database=database)
     assert again.files[0].status == "skipped"
     assert "already loaded" in again.files[0].message
-    assert counts(database) == (4, 0, 1)
+    assert raw_counts(database) == (4, 0, 1)
     forced = load_items([source], database=database, force=True)
     assert forced.files[0].status == "loaded"
-    assert counts(database) == (8, 0, 2)
+    assert raw_counts(database) == (8, 0, 2)
 
 
 def test_record_hash_ignores_load_time(tmp_path):
@@ -101,7 +90,7 @@ def test_refuses_a_newer_raw_schema(tmp_path):
     con.close()
     with pytest.raises(LoaderError, match="raw schema is at version 999"):
         load_items([source], database=database, force=True)
-    assert counts(database) == (1, 0, 1)
+    assert raw_counts(database) == (1, 0, 1)
 
 
 def test_missing_file_is_a_usage_error(tmp_path, capsys):

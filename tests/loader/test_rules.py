@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from loader import load_extractions, load_items
+from tests.query_helpers import query
 
 GOOD_ITEM = {
     "item_id": "ok-1",
@@ -125,14 +126,11 @@ def _write(path, rows):
 
 
 def _rejects(database):
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        return con.execute(
-            "select line_number, rule, field, message, payload from raw.rejected_rows "
-            "order by line_number"
-        ).fetchall()
-    finally:
-        con.close()
+    return query(
+        database,
+        "select line_number, rule, field, message, payload from raw.rejected_rows "
+        "order by line_number",
+    )
 
 
 @pytest.mark.parametrize(
