@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.project_copy import copy_project
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -85,11 +87,7 @@ CASES = {
 def test_broken_pack_fails_its_test(case, built_warehouse, tmp_path, dbt):
     seed, change, models, failing_test = CASES[case]
     root = tmp_path / "project"
-    root.mkdir()
-    for name in ["dbt_project.yml", "profiles.yml"]:
-        shutil.copy(REPO / name, root / name)
-    for name in ["models", "macros", "seeds", "tests"]:
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.py"))
+    copy_project(root)
     edit_seed(root / "seeds" / "domain_pack", seed, change)
     database = tmp_path / built_warehouse.name  # same name: views refer to their catalog
     shutil.copy(built_warehouse, database)

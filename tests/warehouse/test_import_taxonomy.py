@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from loader import LoaderError, import_taxonomy
+from tests.project_copy import copy_project
 
 REPO = Path(__file__).resolve().parents[2]
 # the shared datasets sit beside the checkout (CI puts them there); ECHO_ROOTS_SHARED overrides
@@ -71,10 +72,7 @@ def project_with_imports(tmp_path_factory):
     """A copy of the dbt project with both real trees imported beside the sample domain,
     and the sample loaded so the raw layer exists (the whole DAG builds for any domain)."""
     root = tmp_path_factory.mktemp("project")
-    for name in ["dbt_project.yml", "profiles.yml"]:
-        shutil.copy(REPO / name, root / name)
-    for name in ["models", "macros", "seeds", "tests"]:
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.py"))
+    copy_project(root)
     seeds = root / "seeds" / "domain_pack"
     google = import_taxonomy(GOOGLE, seeds, domain="google")
     echo_roots = import_taxonomy(ECHO_ROOTS, seeds, domain="echo_roots")

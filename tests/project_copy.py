@@ -1,0 +1,22 @@
+"""A copy of the dbt project in a temporary folder, for tests that edit seeds or vars and
+rebuild without touching the checkout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_FILES = ["dbt_project.yml", "profiles.yml"]
+PROJECT_FOLDERS = ["models", "macros", "seeds", "snapshots", "tests"]
+
+
+def copy_project(root: Path) -> Path:
+    """Copy what dbt reads (not the Python tests) into `root`; return `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy(REPO / name, root / name)
+    for name in PROJECT_FOLDERS:
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.py"))
+    return root
