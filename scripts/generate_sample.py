@@ -81,7 +81,13 @@ MATERIALS = {
     "nylon": (["Nylon", "nylon"], "尼龍", "ナイロン"),
     "rubber": (["Rubber", "Natural Rubber"], "橡膠", "ゴム"),
     None: (
-        ["Stainles Steel", "Recycled Polyester", "Tencel", "TPE", "Organic Cotton"],
+        [
+            "Stainles Steel",
+            "Recycled Polyester",
+            "recycled polyster",
+            "Recycled-Polyester",
+            "Organic Cotton",
+        ],
         "再生聚酯纖維",
         "リサイクルポリエステル",
     ),

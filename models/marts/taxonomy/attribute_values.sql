@@ -1,6 +1,12 @@
--- C: the allowed values of categorical attributes, with aliases and labels.
+-- C: the allowed values of categorical attributes, with aliases and labels: the curated
+-- ones from the domain pack (origin `seed`) and the ones reviewers elevated from the
+-- candidate layer (origin `elevated`, with the proposal that introduced them).
 with attribute_values as (
     select * from {{ ref('stg_domain_pack__attribute_values') }}
+),
+
+elevated_values as (
+    select * from {{ ref('int_elevated_values') }}
 ),
 
 label_columns as (
@@ -9,7 +15,7 @@ label_columns as (
     where entity_type = 'value'
 ),
 
-final as (
+curated as (
     select
         attribute_values.value_id,
         attribute_values.attribute_id,
@@ -21,9 +27,36 @@ final as (
         label_columns.label_ja,
         attribute_values.status,
         attribute_values.sort_order,
-        'seed' as origin
+        'seed' as origin,
+        null::varchar as proposal_id
     from attribute_values
     left join label_columns using (value_id)
+),
+
+elevated as (
+    select
+        value_id,
+        attribute_id,
+        value,
+        normalized_value,
+        aliases,
+        null as label_en,
+        null as label_zh_tw,
+        null as label_ja,
+        'active' as status,
+        -- after the curated values, in the order they were elevated
+        ((select max(sort_order) from attribute_values)
+            + row_number() over (partition by attribute_id order by elevated_at, value_id)
+        )::integer as sort_order,
+        'elevated' as origin,
+        proposal_id
+    from elevated_values
+),
+
+final as (
+    select * from curated
+    union all by name
+    select * from elevated
 )
 
 select * from final

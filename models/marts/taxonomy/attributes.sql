@@ -10,7 +10,7 @@ label_columns as (
 ),
 
 attribute_values as (
-    select * from {{ ref('stg_domain_pack__attribute_values') }}
+    select * from {{ ref('attribute_values') }}
 ),
 
 value_counts as (

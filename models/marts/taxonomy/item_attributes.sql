@@ -1,10 +1,10 @@
 -- Extraction layer: one row per item x attribute observation, resolved to the vocabulary.
 with observations as (
-    select * from {{ ref('int_attribute_observations_resolved') }}
+    select * from {{ ref('int_attribute_observations_elevated') }}
 ),
 
 attribute_values as (
-    select * from {{ ref('stg_domain_pack__attribute_values') }}
+    select * from {{ ref('attribute_values') }}
 ),
 
 final as (
@@ -23,6 +23,7 @@ final as (
         observations.value_unit,
         observations.value_boolean,
         observations.match_type,
+        observations.value_origin,
         observations.attribute_match_type,
         observations.evidence,
         observations.confidence,

@@ -12,7 +12,7 @@ category_attributes as (
 ),
 
 observations as (
-    select * from {{ ref('int_attribute_observations_resolved') }}
+    select * from {{ ref('int_attribute_observations_elevated') }}
 ),
 
 required_attributes as (

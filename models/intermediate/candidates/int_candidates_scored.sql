@@ -1,0 +1,103 @@
+-- One row per candidate (kind x attribute x normalized term) with the evidence for it and
+-- a 0-1 score. Coverage is judged where the term could belong: among the items of the
+-- categories that carry its attribute (all items for free terms and attribute names).
+with sightings as (
+    select * from {{ ref('int_candidate_sightings') }}
+),
+
+items as (
+    select * from {{ ref('int_items_categorized') }}
+),
+
+category_attributes as (
+    select * from {{ ref('int_category_attributes_inherited') }}
+),
+
+-- the items each attribute applies to (through their category, inherited attributes too)
+attribute_scope as (
+    select distinct category_attributes.attribute_id, items.item_id
+    from items
+    inner join category_attributes using (category_id)
+),
+
+scope_sizes as (
+    select attribute_id, count(*) as items_in_scope
+    from attribute_scope
+    group by attribute_id
+),
+
+-- time windows for stability: how many of the data's windows a term shows up in
+windowed as (
+    select
+        sightings.*,
+        date_trunc('{{ var("candidate_stability_window") }}', observed_at) as time_window,
+        attribute_scope.item_id is not null as in_scope
+    from sightings
+    left join attribute_scope using (attribute_id, item_id)
+),
+
+window_count as (
+    select count(distinct time_window) as windows from windowed
+),
+
+aggregated as (
+    select
+        candidate_id,
+        candidate_type,
+        attribute_id,
+        normalized_term,
+        list_sort(list_distinct(list(raw_term)))[1:10] as raw_forms,
+        mode(raw_term) as most_common_form,
+        mode(language) as language,
+        sum(occurrences)::bigint as frequency,
+        count(distinct item_id) as item_count,
+        count(distinct source) as source_count,
+        count(distinct item_id) filter (where in_scope) as items_in_scope_mentioning,
+        count(distinct time_window) as windows_seen,
+        min(observed_at) as first_seen_at,
+        max(observed_at) as last_seen_at,
+        -- a value the shop states itself counts as certain (confidence 1)
+        avg(coalesce(confidence, 1.0)) as avg_confidence,
+        list_sort(list_distinct(list(context)))[1:10] as example_contexts
+    from windowed
+    group by candidate_id, candidate_type, attribute_id, normalized_term
+),
+
+measured as (
+    select
+        aggregated.*,
+        case
+            when aggregated.attribute_id is null
+                then aggregated.item_count / (select count(*) from items)
+            else aggregated.items_in_scope_mentioning / nullif(scope_sizes.items_in_scope, 0)
+        end as coverage,
+        aggregated.windows_seen / (select windows from window_count) as stability,
+        -- where the term co-occurs with its attribute: the share of its items whose
+        -- category carries the attribute (null for free terms and attribute names)
+        case when aggregated.attribute_id is not null
+            then aggregated.items_in_scope_mentioning / aggregated.item_count
+        end as co_occurrence_strength
+    from aggregated
+    left join scope_sizes using (attribute_id)
+),
+
+final as (
+    select
+        *,
+        case when candidate_type = 'value'
+            then {{ proposal_id('attribute_id', 'normalized_term') }}
+        end as proposal_id,
+        -- weighted evidence, 0-1: frequency (log scale, saturating), independent sources,
+        -- confidence and stability (see the `candidate_score` docs block)
+        round(
+            0.4 * least(1.0, ln(1 + frequency)
+                / ln(1 + {{ var('candidate_frequency_saturation') }}))
+            + 0.2 * least(1.0, source_count / {{ var('candidate_source_saturation') }})
+            + 0.2 * avg_confidence
+            + 0.2 * stability,
+            4
+        ) as score
+    from measured
+)
+
+select * from final
