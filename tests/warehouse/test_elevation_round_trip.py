@@ -1,0 +1,171 @@
+"""The reviewers' workflow end to end, on a copy of the project: build -> the proposal
+exists -> a decision row is added to the seed -> build -> the vocabulary changed.
+And the seed's guards: a decision about no known candidate, or a verdict without a time,
+fails the build."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.project_copy import copy_project
+from tests.query_helpers import query
+
+HEADER = ["domain", "proposal_id", "attribute_id", "term", "decision", "reviewer",
+          "decided_at", "notes"]  # fmt: skip
+
+
+def write_decisions(project, rows):
+    path = project / "seeds" / "reviews" / "elevation_decisions.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=HEADER, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({"domain": "ecommerce", **row})
+
+
+@pytest.fixture(scope="module")
+def loaded_sample(tmp_path_factory):
+    """A warehouse file with the sample in raw.* and nothing built."""
+    folder = tmp_path_factory.mktemp("loaded")
+    database = folder / "echo_roots.duckdb"
+    subprocess.run(
+        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
+        check=True,
+        capture_output=True,
+    )
+    return database
+
+
+@pytest.fixture
+def project(tmp_path, loaded_sample):
+    """A project copy with no decisions, and its own copy of the loaded sample."""
+    root = copy_project(tmp_path / "project")
+    write_decisions(root, [])
+    database = tmp_path / loaded_sample.name  # same file name: views refer to their catalog
+    shutil.copy(loaded_sample, database)
+    return root, database
+
+
+def build(dbt, root, database, tmp_path):
+    return dbt(
+        ["build", "--project-dir", str(root)], database, tmp_path, DBT_PROFILES_DIR=str(root)
+    )
+
+
+def test_approve_and_reject_round_trip(project, dbt, tmp_path):
+    root, database = project
+    first = build(dbt, root, database, tmp_path)
+    assert first.returncode == 0, first.stdout[-3000:]
+    proposals = dict(
+        query(
+            database,
+            "select normalized_term, proposal_id from taxonomy.elevation_proposals "
+            "where status = 'proposed'",
+        )
+    )
+    assert {"watchos", "tizen", "recycled polyester"} <= proposals.keys()
+    assert query(
+        database,
+        "select count(*) from taxonomy.item_attributes "
+        "where attribute_id = 'operating_system' and normalized_value = 'watchos' "
+        "and match_type = 'unmatched'",
+    ) == [(20,)]
+
+    # a reviewer approves watchOS by attribute + term (any spelling), rejects Tizen by id
+    write_decisions(
+        root,
+        [
+            {"attribute_id": "operating_system", "term": "watchOS", "decision": "approved",
+             "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00", "notes": "ok"},
+            {"proposal_id": proposals["tizen"], "decision": "rejected", "reviewer": "ana",
+             "decided_at": "2026-11-20 10:05:00+00", "notes": "brand-specific"},
+        ],
+    )  # fmt: skip
+    second = build(dbt, root, database, tmp_path)
+    assert second.returncode == 0, second.stdout[-3000:]
+
+    assert query(
+        database,
+        "select value_id, origin, proposal_id from taxonomy.attribute_values "
+        "where origin = 'elevated'",
+    ) == [("operating_system.watchos", "elevated", proposals["watchos"])]
+    # every observation that said watchOS now resolves to the new value
+    assert query(
+        database,
+        "select value_id, match_type, value_origin, count(*) from taxonomy.item_attributes "
+        "where attribute_id = 'operating_system' and normalized_value = 'watchos' group by all",
+    ) == [("operating_system.watchos", "exact", "elevated", 20)]
+    assert dict(
+        query(
+            database,
+            "select normalized_term, status from taxonomy.semantic_candidates "
+            "where normalized_term in ('watchos', 'tizen')",
+        )
+    ) == {"watchos": "elevated", "tizen": "deprecated"}
+    assert dict(
+        query(
+            database,
+            "select normalized_term, status from taxonomy.elevation_proposals "
+            "where normalized_term in ('watchos', 'tizen')",
+        )
+    ) == {"watchos": "approved", "tizen": "rejected"}
+    # the rejected term is no longer awaiting review and did not enter the vocabulary
+    assert query(
+        database,
+        "select count(*) from taxonomy.elevation_proposals "
+        "where status = 'proposed' and normalized_term = 'tizen'",
+    ) == [(0,)]
+    assert query(
+        database,
+        "select count(*) from taxonomy.attribute_values where normalized_value = 'tizen'",
+    ) == [(0,)]
+    # the attribute's value count includes the elevated value
+    with (root / "seeds" / "domain_pack" / "domain_attribute_values.csv").open() as handle:
+        curated = sum(r["attribute_id"] == "operating_system" for r in csv.DictReader(handle))
+    assert query(
+        database,
+        "select value_count from taxonomy.attributes where attribute_id = 'operating_system'",
+    ) == [(curated + 1,)]
+
+
+@pytest.mark.parametrize(
+    ("row", "failing_test"),
+    [
+        (
+            {"attribute_id": "operating_system", "term": "BeOS", "decision": "approved",
+             "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00"},
+            "relationships_stg_reviews__elevation_decisions_proposal_id",
+        ),
+        (
+            {"attribute_id": "operating_system", "term": "watchOS", "decision": "approved",
+             "reviewer": "ana", "decided_at": ""},
+            "expression_is_true_stg_reviews__elevation_decisions",
+        ),
+    ],
+    ids=["unknown candidate", "approval without a time"],
+)  # fmt: skip
+def test_bad_decisions_fail_the_build(project, dbt, tmp_path, row, failing_test):
+    root, database = project
+    write_decisions(root, [row])
+    built = dbt(
+        [
+            "build",
+            "--project-dir",
+            str(root),
+            "--select",
+            "+stg_reviews__elevation_decisions",
+            "+int_candidates_scored",
+        ],
+        database,
+        tmp_path,
+        DBT_PROFILES_DIR=str(root),
+    )
+    assert built.returncode == 1
+    failed = re.findall(r"FAIL \d+ (\S+)", built.stdout)
+    assert any(name.startswith(failing_test) for name in failed), built.stdout[-3000:]
