@@ -1,7 +1,8 @@
 -- How well the data fits the taxonomy: overall, by source and by language.
 -- A coverage: items with a canonical category. C coverage: observations resolved to the
--- vocabulary. D backlog: distinct unknown terms. Normalization rate: resolved observations
--- that needed an alias or a mapping to resolve.
+-- vocabulary. D backlog: distinct candidates as semantic_candidates keys them (an unknown
+-- value of a categorical attribute, an unknown attribute name). Normalization rate: resolved
+-- observations that needed an alias or a mapping to resolve.
 with items as (
     select * from {{ ref('items') }}
 ),
@@ -11,6 +12,28 @@ item_attributes as (
     select * replace (coalesce(source, '(unknown)') as source,
         coalesce(language, '(unknown)') as language)
     from {{ ref('item_attributes') }}
+),
+
+attributes as (
+    select * from {{ ref('attributes') }}
+),
+
+observations as (
+    select
+        item_attributes.*,
+        -- the key semantic_candidates gives the observation, when it is a candidate there; an
+        -- unreadable number or truth value is unmatched but names no new term
+        case
+            when item_attributes.attribute_id is null
+                and item_attributes.normalized_name is not null
+                then concat_ws('|', 'attribute', item_attributes.normalized_name)
+            when attributes.data_type = 'categorical' and item_attributes.value_id is null
+                and item_attributes.normalized_value is not null
+                then concat_ws('|', 'value', item_attributes.attribute_id,
+                    item_attributes.normalized_value)
+        end as candidate_key
+    from item_attributes
+    left join attributes using (attribute_id)
 ),
 
 item_metrics as (
@@ -39,20 +62,19 @@ observation_metrics as (
         count(*) as observations,
         count(*) filter (where match_type <> 'unmatched') as observations_resolved,
         count(*) filter (where match_type in ('alias', 'mapping')) as observations_normalized,
-        count(distinct case when match_type = 'unmatched'
-            then concat_ws('|', attribute_id, coalesce(normalized_value, normalized_name)) end)
-            as candidate_backlog
-    from item_attributes
+        count(distinct candidate_key) as candidate_backlog
+    from observations
     group by grouping sets ((), (source), (language))
 ),
 
 final as (
     select
-        item_metrics.dimension,
-        item_metrics.dimension_value,
-        item_metrics.items,
-        item_metrics.items_with_category,
-        round(item_metrics.items_with_category / item_metrics.items, 4) as category_coverage,
+        dimension,
+        dimension_value,
+        coalesce(item_metrics.items, 0) as items,
+        coalesce(item_metrics.items_with_category, 0) as items_with_category,
+        round(item_metrics.items_with_category / nullif(item_metrics.items, 0), 4)
+            as category_coverage,
         round(item_metrics.avg_completeness, 4) as avg_completeness,
         coalesce(observation_metrics.observations, 0) as observations,
         coalesce(observation_metrics.observations_resolved, 0) as observations_resolved,
@@ -61,8 +83,9 @@ final as (
         round(observation_metrics.observations_normalized
             / nullif(observation_metrics.observations_resolved, 0), 4) as normalization_rate,
         coalesce(observation_metrics.candidate_backlog, 0) as candidate_backlog
+    -- full join: observations of items never delivered keep their `(unknown)` rows
     from item_metrics
-    left join observation_metrics using (dimension, dimension_value)
+    full join observation_metrics using (dimension, dimension_value)
 )
 
 select * from final
