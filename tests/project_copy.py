@@ -3,6 +3,7 @@ rebuild without touching the checkout."""
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -20,3 +21,16 @@ def copy_project(root: Path) -> Path:
         if (REPO / name).exists():
             shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.py"))
     return root
+
+
+def edit_seed(seeds: Path, name: str, change) -> None:
+    """Rewrite seed `name`.csv in `seeds` with `change(rows)` (rows as dicts, columns kept)."""
+    path = seeds / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = reader.fieldnames, list(reader)
+    rows = change(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -4,28 +4,15 @@ the named test to fail."""
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.project_copy import copy_project
+from tests.project_copy import copy_project, edit_seed
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def edit_seed(seeds: Path, name: str, change) -> None:
-    path = seeds / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns, rows = reader.fieldnames, list(reader)
-    rows = change(rows)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def where(rows, key, value, **changes):

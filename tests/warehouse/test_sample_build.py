@@ -18,6 +18,8 @@ MARTS = [
     "taxonomy.attribute_values",
     "taxonomy.semantic_candidates",
     "taxonomy.mappings",
+    "taxonomy.releases",
+    "taxonomy.changes",
     "analytics.taxonomy_health",
 ]
 
