@@ -143,12 +143,13 @@ def test_first_release_lists_every_entity_as_added(releases):
         "select entity_type, count(*) filter (where change_type = 'added'), count(*)"
         " from taxonomy.changes where taxonomy_version = '2026.11' group by all order by all",
     )
-    # the sample's domain pack: 18 attributes, 82 categories, 21 mappings in force, 90 values
+    # the sample: 18 attributes, 82 categories, 21 mappings in force, 90 curated values
+    # + recycled polyester, elevated by the sample decisions
     assert added == [
         ("attribute", 18, 18),
         ("category", 82, 82),
         ("mapping", 21, 21),
-        ("value", 90, 90),
+        ("value", 91, 91),
     ]
 
 
@@ -159,7 +160,7 @@ def test_releases_keep_one_row_per_version(releases):
         "select taxonomy_version, category_count, attribute_count, attribute_value_count,"
         " mapping_count from taxonomy.releases order by released_at",
     )
-    assert rows == [("2026.11", 82, 18, 90, 21), ("2026.12", 83, 18, 89, 20)]
+    assert rows == [("2026.11", 82, 18, 91, 21), ("2026.12", 83, 18, 90, 20)]
     # the rebuild of 2026.12 kept the first row: same time, same invocation
     assert query(database, "select * from taxonomy.releases order by released_at") == before_rebuild
     first, second = before_rebuild
@@ -196,7 +197,7 @@ def test_changes_between_releases_and_since_a_date(releases):
         database,
         "select count(*) from taxonomy.changes where changed_at >= current_date - interval 7 days",
     )
-    assert since_date == [(18 + 82 + 21 + 90 + len(CHANGES_IN_2026_12),)]
+    assert since_date == [(18 + 82 + 21 + 91 + len(CHANGES_IN_2026_12),)]
 
 
 def test_snapshots_keep_the_removed_value(releases):
