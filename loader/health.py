@@ -7,7 +7,7 @@ from pathlib import Path
 from loader.database import connect, default_database
 from loader.migrations import current_version, latest_known_version
 
-LAYERS = ("raw", "seeds", "staging", "intermediate", "taxonomy", "analytics")
+LAYERS = ("raw", "seeds", "staging", "intermediate", "taxonomy", "analytics", "snapshots")
 
 
 def _table_counts(con, schemas: tuple[str, ...]) -> dict[str, dict[str, int]]:
