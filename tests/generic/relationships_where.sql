@@ -5,6 +5,7 @@
     from {{ model }} as child
     where child.{{ column_name }} is not null
       and child.{{ column_name }} not in (
-        select {{ field }} from {{ to }} where {{ to_condition }}
+        -- nulls excluded: `x not in (..., null)` is never true and would hide every orphan
+        select {{ field }} from {{ to }} where {{ field }} is not null and ({{ to_condition }})
       )
 {% endtest %}

@@ -147,8 +147,13 @@ def test_approve_and_reject_round_trip(project, dbt, tmp_path):
              "reviewer": "ana", "decided_at": ""},
             "expression_is_true_stg_reviews__elevation_decisions",
         ),
+        (
+            {"attribute_id": "material", "term": "recycled polyster", "decision": "approved",
+             "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00"},
+            "relationships_where_stg_reviews__elevation_decisions_proposal_id",
+        ),
     ],
-    ids=["unknown candidate", "approval without a time"],
+    ids=["unknown candidate", "approval without a time", "near-duplicate, not its head"],
 )  # fmt: skip
 def test_bad_decisions_fail_the_build(project, dbt, tmp_path, row, failing_test):
     root, database = project
@@ -160,7 +165,7 @@ def test_bad_decisions_fail_the_build(project, dbt, tmp_path, row, failing_test)
             str(root),
             "--select",
             "+stg_reviews__elevation_decisions",
-            "+int_candidates_scored",
+            "+int_candidates_clustered",
         ],
         database,
         tmp_path,

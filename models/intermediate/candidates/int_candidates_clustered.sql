@@ -3,8 +3,11 @@
 -- `candidate_similarity_threshold` var, they start with the same character and carry the
 -- same digits (`android 13` is not a spelling of `android 14`). Each candidate points to
 -- the strongest candidate among itself and its near-duplicates (most frequent, then most
--- items, then alphabetical); that head's own head is followed once more, so chains settle.
-with candidates as (
+-- items, then alphabetical); pointers are followed to the end, so a chain of spellings
+-- settles on its strongest member, which heads the cluster.
+-- A value candidate that is a near-duplicate of a curated value of its attribute (same rule)
+-- is probably a misspelling of it: that value is its suggested canonical form.
+with recursive candidates as (
     select * from {{ ref('int_candidates_scored') }}
 ),
 
@@ -39,24 +42,59 @@ strongest_neighbour as (
     group by candidate_id
 ),
 
-settled as (
-    select
-        strongest_neighbour.candidate_id,
-        coalesce(head_of_head.head_id, strongest_neighbour.head_id) as cluster_id
+-- each step moves to a strictly stronger candidate, so the walk ends
+walk as (
+    select candidate_id, head_id, 0 as steps
     from strongest_neighbour
-    left join strongest_neighbour as head_of_head
-        on head_of_head.candidate_id = strongest_neighbour.head_id
+    union all
+    select walk.candidate_id, next_step.head_id, walk.steps + 1
+    from walk
+    inner join strongest_neighbour as next_step on next_step.candidate_id = walk.head_id
+    where next_step.head_id <> walk.head_id
+),
+
+settled as (
+    select candidate_id, arg_max(head_id, steps) as cluster_id
+    from walk
+    group by candidate_id
+),
+
+curated_values as (
+    select * from {{ ref('stg_domain_pack__attribute_values') }}
+),
+
+similar_curated as (
+    select
+        candidates.candidate_id,
+        first(curated_values.value_id order by {{ term_similarity(
+            'curated_values.normalized_value', 'candidates.normalized_term') }} desc,
+            curated_values.value_id) as similar_value_id,
+        first(curated_values.normalized_value order by {{ term_similarity(
+            'curated_values.normalized_value', 'candidates.normalized_term') }} desc,
+            curated_values.value_id) as similar_value
+    from candidates
+    inner join curated_values
+        on curated_values.attribute_id = candidates.attribute_id
+        and left(curated_values.normalized_value, 1) = left(candidates.normalized_term, 1)
+        and regexp_replace(curated_values.normalized_value, '[^0-9]', '', 'g')
+            = regexp_replace(candidates.normalized_term, '[^0-9]', '', 'g')
+        and {{ term_similarity('curated_values.normalized_value', 'candidates.normalized_term') }}
+            >= {{ var('candidate_similarity_threshold') }}
+    where candidates.candidate_type = 'value'
+    group by candidates.candidate_id
 ),
 
 final as (
     select
         candidates.*,
         settled.cluster_id,
-        heads.normalized_term as canonical_term,
+        coalesce(similar_curated.similar_value, heads.normalized_term) as canonical_term,
+        similar_curated.similar_value_id,
         candidates.candidate_id <> settled.cluster_id as is_clustered
     from candidates
     inner join settled using (candidate_id)
     inner join candidates as heads on heads.candidate_id = settled.cluster_id
+    left join similar_curated using (candidate_id)
 )
 
 select * from final

@@ -40,6 +40,14 @@ window_count as (
     select count(distinct time_window) as windows from windowed
 ),
 
+-- every sighting of a term, whatever it was seen as (a value of any attribute, an
+-- attribute name, a free term)
+term_totals as (
+    select normalized_term, sum(occurrences) as all_sightings
+    from sightings
+    group by normalized_term
+),
+
 aggregated as (
     select
         candidate_id,
@@ -72,13 +80,14 @@ measured as (
             else aggregated.items_in_scope_mentioning / nullif(scope_sizes.items_in_scope, 0)
         end as coverage,
         aggregated.windows_seen / (select windows from window_count) as stability,
-        -- where the term co-occurs with its attribute: the share of its items whose
-        -- category carries the attribute (null for free terms and attribute names)
+        -- how strongly the term goes with its attribute: the share of all its sightings
+        -- that are values of this attribute (null for free terms and attribute names)
         case when aggregated.attribute_id is not null
-            then aggregated.items_in_scope_mentioning / aggregated.item_count
+            then aggregated.frequency / term_totals.all_sightings
         end as co_occurrence_strength
     from aggregated
     left join scope_sizes using (attribute_id)
+    inner join term_totals using (normalized_term)
 ),
 
 final as (

@@ -1,7 +1,8 @@
 -- How well the data fits the taxonomy: overall, by source and by language.
 -- A coverage: items with a canonical category. C coverage: observations resolved to the
--- vocabulary. D backlog: distinct candidates as semantic_candidates keys them (an unknown
--- value of a categorical attribute, an unknown attribute name). Normalization rate: resolved
+-- vocabulary. D backlog: distinct candidates still awaiting a decision (status `active` in
+-- the candidate layer: an unknown value of a categorical attribute, an unknown attribute
+-- name; near-duplicates count once, through their cluster head). Normalization rate: resolved
 -- observations that needed an alias or a mapping to resolve.
 with items as (
     select * from {{ ref('items') }}
@@ -18,22 +19,29 @@ attributes as (
     select * from {{ ref('attributes') }}
 ),
 
+awaiting_review as (
+    select candidate_id from {{ ref('int_candidates_reviewed') }}
+    where status = 'active'
+),
+
 observations as (
     select
         item_attributes.*,
-        -- the key semantic_candidates gives the observation, when it is a candidate there; an
-        -- unreadable number or truth value is unmatched but names no new term
-        case
-            when item_attributes.attribute_id is null
-                and item_attributes.normalized_name is not null
-                then concat_ws('|', 'attribute', item_attributes.normalized_name)
-            when attributes.data_type = 'categorical' and item_attributes.value_id is null
-                and item_attributes.normalized_value is not null
-                then concat_ws('|', 'value', item_attributes.attribute_id,
-                    item_attributes.normalized_value)
-        end as candidate_key
+        awaiting_review.candidate_id as candidate_awaiting_review
     from item_attributes
     left join attributes using (attribute_id)
+    -- the candidate the observation is a sighting of, keyed as the candidate layer keys it;
+    -- an unreadable number or truth value is unmatched but names no new term
+    left join awaiting_review
+        on awaiting_review.candidate_id = case
+            when item_attributes.attribute_id is null
+                and item_attributes.normalized_name is not null
+                then md5(concat_ws('|', 'attribute', item_attributes.normalized_name))
+            when attributes.data_type = 'categorical' and item_attributes.value_id is null
+                and item_attributes.normalized_value is not null
+                then md5(concat_ws('|', 'value', item_attributes.attribute_id,
+                    item_attributes.normalized_value))
+        end
 ),
 
 item_metrics as (
@@ -62,7 +70,7 @@ observation_metrics as (
         count(*) as observations,
         count(*) filter (where match_type <> 'unmatched') as observations_resolved,
         count(*) filter (where match_type in ('alias', 'mapping')) as observations_normalized,
-        count(distinct candidate_key) as candidate_backlog
+        count(distinct candidate_awaiting_review) as candidate_backlog
     from observations
     group by grouping sets ((), (source), (language))
 ),

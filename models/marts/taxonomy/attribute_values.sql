@@ -15,6 +15,12 @@ label_columns as (
     where entity_type = 'value'
 ),
 
+curated_order as (
+    select attribute_id, max(sort_order) as max_sort_order
+    from attribute_values
+    group by attribute_id
+),
+
 curated as (
     select
         attribute_values.value_id,
@@ -44,13 +50,14 @@ elevated as (
         null as label_zh_tw,
         null as label_ja,
         'active' as status,
-        -- after the curated values, in the order they were elevated
-        ((select max(sort_order) from attribute_values)
+        -- after the attribute's curated values, in the order they were elevated
+        (coalesce(curated_order.max_sort_order, 0)
             + row_number() over (partition by attribute_id order by elevated_at, value_id)
         )::integer as sort_order,
         'elevated' as origin,
         proposal_id
     from elevated_values
+    left join curated_order using (attribute_id)
 ),
 
 final as (

@@ -1,28 +1,9 @@
 -- D -> C: value candidates that meet every threshold var become proposals; a candidate a
 -- reviewer decided on stays listed with the decision, so the table is also the audit trail.
--- Near-duplicates are represented by their cluster head and are not proposed themselves.
+-- Not proposed: near-duplicates (their cluster head represents them) and near-duplicates of
+-- a curated value (a misspelling wants a term mapping, not a new value).
 with candidates as (
     select * from {{ ref('int_candidates_reviewed') }}
-),
-
-curated_values as (
-    select * from {{ ref('stg_domain_pack__attribute_values') }}
-),
-
--- a proposal that is a near-duplicate of a curated value is probably a misspelling of it:
--- the reviewer may prefer a term mapping to a new value
-nearest_curated as (
-    select
-        candidates.candidate_id,
-        first(curated_values.value_id order by {{ term_similarity(
-            'curated_values.normalized_value', 'candidates.normalized_term') }} desc)
-            as similar_value_id
-    from candidates
-    inner join curated_values
-        on curated_values.attribute_id = candidates.attribute_id
-        and {{ term_similarity('curated_values.normalized_value', 'candidates.normalized_term') }}
-            >= {{ var('candidate_similarity_threshold') }}
-    group by candidates.candidate_id
 ),
 
 cluster_terms as (
@@ -36,15 +17,16 @@ judged as (
     select
         candidates.*,
         coalesce(cluster_terms.cluster_terms, []::varchar[]) as cluster_terms,
-        nearest_curated.similar_value_id,
-        candidates.frequency >= {{ var('elevation_min_frequency') }}
+        -- unknown metrics (no category carries the attribute) do not meet a threshold
+        coalesce(
+            candidates.frequency >= {{ var('elevation_min_frequency') }}
             and candidates.source_count >= {{ var('elevation_min_sources') }}
             and candidates.avg_confidence >= {{ var('elevation_min_avg_confidence') }}
-            and candidates.coverage >= {{ var('elevation_min_coverage') }}
-            as meets_thresholds
+            and candidates.coverage >= {{ var('elevation_min_coverage') }},
+            false
+        ) as meets_thresholds
     from candidates
     left join cluster_terms on cluster_terms.cluster_id = candidates.candidate_id
-    left join nearest_curated using (candidate_id)
     where candidates.candidate_type = 'value'
 ),
 
@@ -68,12 +50,13 @@ final as (
         printf(
             'Seen %d times in %d items from %d sources; in %.1f%% of the items where %s applies; '
             || 'average confidence %.2f; present in %.0f%% of the %s windows; %.0f%% of its '
-            || 'items sit in categories that carry %s.',
-            frequency, item_count, source_count, 100 * coverage, attribute_id, avg_confidence,
-            100 * stability, '{{ var("candidate_stability_window") }}',
-            100 * co_occurrence_strength, attribute_id
+            || 'sightings are values of %s.',
+            frequency, item_count, source_count, 100 * coalesce(coverage, 0), attribute_id,
+            coalesce(avg_confidence, 0), 100 * coalesce(stability, 0),
+            '{{ var("candidate_stability_window") }}',
+            100 * coalesce(co_occurrence_strength, 0), attribute_id
         ) || coalesce(
-            printf(' Close to the existing value %s: a term mapping may fit better.',
+            printf(' Close to the curated value %s: a term mapping may fit better.',
                 similar_value_id),
             ''
         ) as justification,
@@ -83,7 +66,7 @@ final as (
         decision_notes
     from judged
     where decision is not null
-        or (meets_thresholds and not is_clustered)
+        or (meets_thresholds and not is_clustered and similar_value_id is null)
 )
 
 select * from final

@@ -1,4 +1,4 @@
--- Deprecated: the 2026.11 shape of the candidate layer, from the same rows as v2.
+-- Deprecated: the candidate layer's first shape, from the same rows as v2.
 with candidates as (
     select * from {{ ref('int_candidates_reviewed') }}
 ),

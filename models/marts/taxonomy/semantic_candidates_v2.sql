@@ -24,6 +24,7 @@ final as (
         score,
         cluster_id,
         canonical_term,
+        similar_value_id,
         proposal_id,
         status
     from candidates
