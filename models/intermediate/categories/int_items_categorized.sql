@@ -54,20 +54,38 @@ segment_matches as (
     inner join category_terms on category_terms.term = segments.segment
 ),
 
+-- each category with every id on its path (itself included), for equality joins
+path_members as (
+    select category_id, unnest(path_ids) as member_id
+    from paths
+),
+
+-- how many earlier levels of the same raw path name a category on this one's path
+ancestor_support as (
+    select
+        this_match.item_id,
+        this_match.category_id,
+        this_match.position,
+        count(*) as ancestors_in_path
+    from segment_matches as this_match
+    inner join path_members on path_members.category_id = this_match.category_id
+    inner join segment_matches as other_match
+        on other_match.item_id = this_match.item_id
+        and other_match.category_id = path_members.member_id
+        and other_match.position < this_match.position
+    group by this_match.item_id, this_match.category_id, this_match.position
+),
+
 path_matches as (
     select
         this_match.item_id,
         this_match.category_id,
         this_match.position,
         paths.level,
-        count(other_match.category_id) as ancestors_in_path
+        coalesce(ancestor_support.ancestors_in_path, 0) as ancestors_in_path
     from segment_matches as this_match
     inner join paths using (category_id)
-    left join segment_matches as other_match
-        on other_match.item_id = this_match.item_id
-        and other_match.position < this_match.position
-        and list_contains(paths.path_ids, other_match.category_id)
-    group by this_match.item_id, this_match.category_id, this_match.position, paths.level
+    left join ancestor_support using (item_id, category_id, position)
     qualify row_number() over (
         partition by this_match.item_id
         order by this_match.position desc, ancestors_in_path desc, paths.level desc,
