@@ -52,8 +52,7 @@ class Shape:
         """struct_pack of the string fields' text, from their JSON text in `j`."""
         # (`->>` unescapes; it is cheaper than trimming the quotes, which scans characters)
         fields = ", ".join(
-            f"{f} := case when starts_with(j.{f}, '\"') then j.{f}->>'$' end"
-            for f in self.strings
+            f"{f} := case when starts_with(j.{f}, '\"') then j.{f}->>'$' end" for f in self.strings
         )
         return f"struct_pack({fields})"
 

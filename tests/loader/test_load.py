@@ -81,6 +81,24 @@ def test_record_hash_ignores_load_time(tmp_path):
     assert per_item == [("a-0", 1, 2), ("a-1", 1, 2)]
 
 
+def test_record_hash_is_pinned_and_ignores_formatting(tmp_path):
+    """_record_hash is DuckDB's hash() of the record's fields (see HASHED in loader/load.py):
+    the value is pinned so that a DuckDB upgrade that changes hash() is noticed here, and
+    key order, spacing and escapes do not change it, on either path."""
+    fast, careful = tmp_path / "fast.jsonl", tmp_path / "careful.jsonl"
+    fast.write_text(json.dumps(ITEM, ensure_ascii=False) + "\n", encoding="utf-8")
+    reordered = json.dumps(dict(reversed(list(ITEM.items()))), separators=(",", ":"))
+    careful.write_text(f"\n{reordered}\nnot json\n", encoding="utf-8")
+    hashes = []
+    for source in (fast, careful):
+        database = tmp_path / f"{source.stem}.duckdb"
+        load_items([source], database=database)
+        con = duckdb.connect(str(database), read_only=True)
+        hashes += con.execute("select _record_hash from raw.ingestion_items").fetchall()
+        con.close()
+    assert hashes == [("129ac80f415958d1",), ("129ac80f415958d1",)]
+
+
 def test_refuses_a_newer_raw_schema(tmp_path):
     source, database = tmp_path / "a.jsonl", tmp_path / "w.duckdb"
     write_items(source, 1)
