@@ -67,6 +67,22 @@ def test_same_file_twice_is_skipped_unless_forced(tmp_path):
     assert raw_counts(database) == (8, 0, 2)
 
 
+def test_same_content_under_another_name_is_skipped(tmp_path):
+    """A new name is loaded while it is hashed; its sha256 still decides before commit."""
+    source, copy, database = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "w.duckdb"
+    write_items(source, 4)
+    copy.write_bytes(source.read_bytes())
+    first = load_items([source], database=database)
+    again = load_items([copy], database=database)
+    assert again.files[0].status == "skipped"
+    assert again.files[0].load_id == first.files[0].load_id
+    assert again.files[0].sha256 == first.files[0].sha256
+    assert raw_counts(database) == (4, 0, 1)
+    forced = load_items([copy], database=database, force=True)
+    assert forced.files[0].status == "loaded"
+    assert raw_counts(database) == (8, 0, 2)
+
+
 def test_record_hash_ignores_load_time(tmp_path):
     source, database = tmp_path / "a.jsonl", tmp_path / "w.duckdb"
     write_items(source, 2)
