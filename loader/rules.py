@@ -78,6 +78,13 @@ def _longer_than(value: str, limit: int) -> str:
     return f"(strlen({value}) > {limit} and length({value}) > {limit})"
 
 
+def _blank(value: str) -> str:
+    """`trim(value) = ''` (trim removes Unicode space separators), without trimming values
+    that start with a printable ASCII character other than space: those are never blank,
+    and comparing bytes is much cheaper than trimming."""
+    return f"case when {value} >= '!' and {value} < chr(127) then false else trim({value}) = '' end"
+
+
 def document_rules() -> list[Rule]:
     return [
         Rule("format", None, "reader_error is not null", "reader_error"),
@@ -112,7 +119,7 @@ def string_rules(field: str, *, required: bool, max_length: int) -> list[Rule]:
         )
     )
     if required:
-        rules.append(Rule("blank", field, f"trim({value}) = ''", quote(f"{field} is blank")))
+        rules.append(Rule("blank", field, _blank(value), quote(f"{field} is blank")))
     rules.append(
         Rule(
             "length",
