@@ -24,17 +24,16 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
-import yaml
+from typing import TYPE_CHECKING
 
 from loader.errors import LoaderError
-from loader.readers import LINES, SetAside, number_kept_rows
+from loader.readers import SetAside, lines_schema, number_kept_rows
 from loader.rules import SHAPES, quote
+
+if TYPE_CHECKING:  # imported where used: a clean JSON Lines load never needs them
+    import duckdb
+    import numpy as np
+    import pyarrow as pa
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
 EXTENSIONS = {
@@ -82,6 +81,8 @@ class InputMapping:
     ) -> InputMapping:
         """From CLI options `--alias title=product_name`, `--set source=flipkart` and
         `--aliases domain.yaml` (its `input_mapping:`, or a plain mapping)."""
+        import yaml
+
         mapping = cls()
         if aliases_file:
             try:
@@ -152,6 +153,8 @@ def json_struct(kind: str, mapping: InputMapping) -> str:
 def read_json_document(con: duckdb.DuckDBPyConnection, path: Path) -> Iterator[pa.Table]:
     """A JSON array of objects (or a single object): one row per element, numbered from 1.
     A file that is not JSON at all is one rejected row holding the whole file."""
+    import numpy as np
+
     text, payload = con.execute(
         "select try(decode(content)), content from read_blob(?)", [str(path)]
     ).fetchone()
@@ -176,6 +179,9 @@ def read_json_document(con: duckdb.DuckDBPyConnection, path: Path) -> Iterator[p
 
 
 def lines_batch_table(line_numbers, texts, payloads, reader_error) -> pa.Table:
+    import numpy as np
+    import pyarrow as pa
+
     count = len(line_numbers)
     return pa.Table.from_batches(
         [
@@ -186,7 +192,7 @@ def lines_batch_table(line_numbers, texts, payloads, reader_error) -> pa.Table:
                     pa.array(payloads or [None] * count, pa.binary()),
                     pa.array([reader_error] * count, pa.string()),
                 ],
-                schema=LINES,
+                schema=lines_schema(),
             )
         ]
     )
@@ -237,6 +243,8 @@ def _flat_to_json_sql(kind: str, columns: list[str], mapping: InputMapping) -> s
 def _flat_tables(
     con, kind: str, mapping: InputMapping, batches: Iterator[tuple[np.ndarray, pa.Table]]
 ) -> Iterator[pa.Table]:
+    import pyarrow as pa
+
     for line_numbers, table in batches:
         flat = table.append_column("line_number", pa.array(line_numbers, pa.int64()))
         con.register("flat", flat)
@@ -250,6 +258,10 @@ def _flat_tables(
 def read_csv_rows(con, path: Path, kind: str, mapping: InputMapping) -> Iterator[pa.Table]:
     """CSV with a header: every column read as text; rows numbered from 1 (the first
     record after the header). A row with the wrong number of fields is rejected."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), None)
     if not header:
@@ -286,6 +298,10 @@ def read_csv_rows(con, path: Path, kind: str, mapping: InputMapping) -> Iterator
 
 
 def read_parquet_rows(con, path: Path, kind: str, mapping: InputMapping) -> Iterator[pa.Table]:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:

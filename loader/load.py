@@ -11,6 +11,7 @@ import shutil
 import sys
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -63,7 +64,10 @@ PROJECTION = {
     """,
 }
 # What makes two records the same record (ingested_at is when, not what): the JSON text of
-# these fields, in this order.
+# these fields, in this order. _record_hash is DuckDB's 64-bit hash() of them, as 16 hex
+# digits: it only tells changed records from unchanged ones, and md5 over the whole record
+# cost a fifth of a load. hash() is stable for a DuckDB version (pinned in constraints.txt);
+# tests/loader/test_load.py pins a value, so an upgrade that changes it is noticed.
 HASHED = {
     "items": (
         "item_id",
@@ -157,7 +161,7 @@ def _checked_sql(kind: str, parsed: str, mapping: InputMapping, *, clean: bool) 
         select
             *,
             {"null" if clean else violation_sql(RULES[kind])} as violation,
-            md5(concat_ws(chr(30), {hashed})) as record_hash
+            format('{{:016x}}', hash({hashed})) as record_hash
         from typed
         where {keep if clean else f"not ({keep})"}
     """
@@ -239,21 +243,36 @@ def _load_file(
     progress: Progress,
 ) -> FileReport:
     path = source.path
-    scan = scan_file(path)
-    sha = scan.sha256
-    report = FileReport(path=source.label, status="loaded", sha256=sha)
+    report = FileReport(path=source.label, status="loaded", sha256="")
+    report.load_id = f"{kind}-{uuid.uuid4().hex[:12]}"
+    fast = source.format == "jsonl" and not mapping
+    attempt = None  # (rows landed, load time) once the fast path has been tried
+    if fast and not _path_loaded(con, kind, source.label):
+        # A file not seen under this name before: DuckDB loads it while another thread
+        # hashes it, and the sha256 is checked before anything commits. (A file seen before
+        # is hashed first, so that running a load again skips it without reading it twice.)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scanning = pool.submit(scan_file, path)
+            try:
+                attempt = _try_fast_insert(con, kind, path, report.load_id)
+            finally:
+                scan = scanning.result()  # waits for the hash even when the insert fails
+    else:
+        scan = scan_file(path)
+    report.sha256 = sha = scan.sha256
     previous = con.execute(
         "select load_id from raw.load_batches where kind = ? and file_sha256 = ? "
         "order by finished_at desc limit 1",
         [kind, sha],
     ).fetchone()
     if previous and not force:
+        if attempt and attempt[0] is not None:
+            con.execute("rollback")
         report.status = "skipped"
         report.load_id = previous[0]
         report.message = f"already loaded as {previous[0]} (same sha256); --force loads it again"
         return report
 
-    report.load_id = f"{kind}-{uuid.uuid4().hex[:12]}"
     ledger = {
         "kind": kind,
         "file_path": source.label,
@@ -262,19 +281,13 @@ def _load_file(
         "schema_version": schema_version,
         "load_id": report.load_id,
     }
-    if source.format == "jsonl" and not mapping and not scan.has_separator and scan.lines:
-        # Most files are clean: try DuckDB's own reader straight into raw.*, and keep the
-        # result only when every line landed (then line numbers are exact too).
-        con.execute("begin transaction")
-        try:
-            loaded_at = con.execute("select now()").fetchone()[0]
-            landed = con.execute(
-                _fast_insert_sql(kind),
-                {"path": str(path), "load_id": report.load_id, "loaded_at": loaded_at},
-            ).fetchone()[0]
-        except duckdb.Error:
-            landed = None  # a line DuckDB's reader refuses: the careful path says which
-        if landed == scan.lines:
+    if fast and not attempt and not scan.has_separator and scan.lines:
+        attempt = _try_fast_insert(con, kind, path, report.load_id)
+    if attempt and attempt[0] is not None:
+        landed, loaded_at = attempt
+        # kept only when every line landed (then line numbers are exact too) and no line
+        # holds a raw 0x1F (see read_json_lines)
+        if landed == scan.lines and scan.lines and not scan.has_separator:
             _number_fast_rows(con, kind, report.load_id)
             _insert_ledger(con, ledger, loaded_at, read=landed, loaded=landed, rejected=0)
             con.execute("commit")
@@ -352,6 +365,34 @@ def _load_file(
         for table in staged.values():
             con.execute(f"drop table if exists {table}")
     return report
+
+
+def _path_loaded(con, kind: str, label: str) -> bool:
+    """Whether a file of this kind was loaded under this name before."""
+    return bool(
+        con.execute(
+            "select count(*) from raw.load_batches where kind = ? and file_path = ?",
+            [kind, label],
+        ).fetchone()[0]
+    )
+
+
+def _try_fast_insert(con, kind: str, path: Path, load_id: str) -> tuple[int | None, object]:
+    """Most files are clean: DuckDB's own reader straight into raw.*, in a transaction the
+    caller commits or rolls back. Returns the rows that landed and the load time; None rows
+    (and no transaction left open) when DuckDB's reader refused a line: the careful path
+    says which."""
+    con.execute("begin transaction")
+    loaded_at = con.execute("select now()").fetchone()[0]
+    try:
+        landed = con.execute(
+            _fast_insert_sql(kind),
+            {"path": str(path), "load_id": load_id, "loaded_at": loaded_at},
+        ).fetchone()[0]
+    except duckdb.Error:
+        con.execute("rollback")
+        return None, loaded_at
+    return landed, loaded_at
 
 
 def _number_fast_rows(con, kind: str, load_id: str) -> None:

@@ -11,23 +11,32 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
+if TYPE_CHECKING:  # imported where used: a clean JSON Lines load never needs them
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
 BLOCK_SIZE = 8 << 20  # bytes per Arrow batch
 CHUNK_SIZE = 64 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
 UNIT_SEPARATOR = b"\x1f"
-LINES = pa.schema(
-    [
-        ("line_number", pa.int64()),
-        ("text", pa.string()),
-        ("payload", pa.binary()),
-        ("reader_error", pa.string()),  # set when the reader itself could not split the row
-    ]
-)
+
+
+@cache
+def lines_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("line_number", pa.int64()),
+            ("text", pa.string()),
+            ("payload", pa.binary()),
+            ("reader_error", pa.string()),  # set when the reader could not split the row
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,8 @@ def scan_file(path: Path) -> FileScan:
 
 
 def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:
+    import pyarrow as pa
+
     try:
         text = payload.cast(pa.string())  # validates UTF-8 without copying
         raw = pa.nulls(len(payload), pa.binary())
@@ -72,7 +83,8 @@ def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:
             pa.binary(),
         )
     errors = pa.nulls(len(payload), pa.string())
-    return pa.RecordBatch.from_arrays([pa.array(line_numbers), text, raw, errors], schema=LINES)
+    columns = [pa.array(line_numbers), text, raw, errors]
+    return pa.RecordBatch.from_arrays(columns, schema=lines_schema())
 
 
 class SetAside:
@@ -94,6 +106,8 @@ def number_kept_rows(kept_so_far: int, count: int, set_aside: list[int]) -> np.n
     """Numbers of the next `count` rows a reader kept, given the numbers of the rows it set
     aside: a kept row's number is its ordinal among kept rows plus the set-aside rows
     before it."""
+    import numpy as np
+
     ordinals = np.arange(kept_so_far + 1, kept_so_far + count + 1, dtype=np.int64)
     aside = np.array(sorted(set_aside), dtype=np.int64)
     kept_before_aside = aside - np.arange(1, len(aside) + 1)
@@ -113,6 +127,10 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
     """
     if path.stat().st_size == 0:
         return  # an empty file has no rows (pyarrow refuses to open it)
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     set_aside = SetAside()
 
     reader = pacsv.open_csv(
@@ -144,7 +162,7 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
         pending.append(_as_lines(line_numbers, batch.column(0)))
         pending_bytes += batch.nbytes
         if pending_bytes >= CHUNK_SIZE:
-            yield pa.Table.from_batches(pending, schema=LINES)
+            yield pa.Table.from_batches(pending, schema=lines_schema())
             pending, pending_bytes = [], 0
     if set_aside.rows:
         numbers = np.array(set_aside.numbers(), dtype=np.int64)
@@ -152,4 +170,4 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
             _as_lines(numbers, pa.array([t.encode() for _, t in set_aside.rows], pa.binary()))
         )
     if pending:
-        yield pa.Table.from_batches(pending, schema=LINES)
+        yield pa.Table.from_batches(pending, schema=lines_schema())

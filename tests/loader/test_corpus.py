@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import duckdb
 
@@ -99,12 +98,18 @@ def test_wrong_types_and_nulls_everywhere(tmp_path):
     assert [r for (r,) in got] == [rule for _, rule in cases]
 
 
+# Loads the file and stops inside its transaction, when every row is in and the ledger row
+# is about to be written, so that the kill lands there whatever the machine's speed.
 KILL_ME = """
-import sys
-from tests.query_helpers import raw_counts
+import sys, time
+from loader import load
 
-from loader import load_items
-load_items([sys.argv[1]], database=sys.argv[2])
+def stall(*args, **kwargs):
+    print("inside the transaction", flush=True)
+    time.sleep(600)
+
+load._insert_ledger = stall
+load.load_items([sys.argv[1]], database=sys.argv[2])
 """
 
 
@@ -118,11 +123,15 @@ def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
     small = tmp_path / "one.jsonl"
     small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
     load_items([small], database=database)
-    victim = subprocess.Popen([sys.executable, "-c", KILL_ME, str(source), str(database)])
-    time.sleep(1.5)
-    assert victim.poll() is None, "the load finished before it could be killed"
+    victim = subprocess.Popen(
+        [sys.executable, "-c", KILL_ME, str(source), str(database)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert victim.stdout.readline().strip() == "inside the transaction"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
+    victim.stdout.close()
     assert raw_counts(database) == (1, 0, 1)  # only the small file: no partial batch
     report = load_items([source], database=database)
     assert report.rows_loaded == 400_000

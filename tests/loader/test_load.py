@@ -67,6 +67,22 @@ def test_same_file_twice_is_skipped_unless_forced(tmp_path):
     assert raw_counts(database) == (8, 0, 2)
 
 
+def test_same_content_under_another_name_is_skipped(tmp_path):
+    """A new name is loaded while it is hashed; its sha256 still decides before commit."""
+    source, copy, database = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "w.duckdb"
+    write_items(source, 4)
+    copy.write_bytes(source.read_bytes())
+    first = load_items([source], database=database)
+    again = load_items([copy], database=database)
+    assert again.files[0].status == "skipped"
+    assert again.files[0].load_id == first.files[0].load_id
+    assert again.files[0].sha256 == first.files[0].sha256
+    assert raw_counts(database) == (4, 0, 1)
+    forced = load_items([copy], database=database, force=True)
+    assert forced.files[0].status == "loaded"
+    assert raw_counts(database) == (8, 0, 2)
+
+
 def test_record_hash_ignores_load_time(tmp_path):
     source, database = tmp_path / "a.jsonl", tmp_path / "w.duckdb"
     write_items(source, 2)
@@ -79,6 +95,24 @@ def test_record_hash_ignores_load_time(tmp_path):
     ).fetchall()
     con.close()
     assert per_item == [("a-0", 1, 2), ("a-1", 1, 2)]
+
+
+def test_record_hash_is_pinned_and_ignores_formatting(tmp_path):
+    """_record_hash is DuckDB's hash() of the record's fields (see HASHED in loader/load.py):
+    the value is pinned so that a DuckDB upgrade that changes hash() is noticed here, and
+    key order, spacing and escapes do not change it, on either path."""
+    fast, careful = tmp_path / "fast.jsonl", tmp_path / "careful.jsonl"
+    fast.write_text(json.dumps(ITEM, ensure_ascii=False) + "\n", encoding="utf-8")
+    reordered = json.dumps(dict(reversed(list(ITEM.items()))), separators=(",", ":"))
+    careful.write_text(f"\n{reordered}\nnot json\n", encoding="utf-8")
+    hashes = []
+    for source in (fast, careful):
+        database = tmp_path / f"{source.stem}.duckdb"
+        load_items([source], database=database)
+        con = duckdb.connect(str(database), read_only=True)
+        hashes += con.execute("select _record_hash from raw.ingestion_items").fetchall()
+        con.close()
+    assert hashes == [("129ac80f415958d1",), ("129ac80f415958d1",)]
 
 
 def test_refuses_a_newer_raw_schema(tmp_path):
