@@ -4,7 +4,8 @@
 
 Each measurement runs in a fresh process into a fresh DuckDB file; wall time and the
 process's peak resident memory are reported, and the loader's time as a ratio of the bare
-insert's measured in the same run.
+insert's measured in the same run. Bare insert and loader alternate `--repeat` times and the
+medians are reported, so one noisy run does not decide the ratio.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +65,7 @@ def main() -> None:
     parser.add_argument(
         "--data", type=Path, default=Path(tempfile.gettempdir()) / "echo_roots_bench"
     )
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, medians reported")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--markdown", type=Path, help="write the results as a Markdown table")
     args = parser.parse_args()
@@ -70,16 +73,34 @@ def main() -> None:
     results = []
     for size in args.sizes:
         source = write_items(args.data / f"items_{size}.jsonl", size)
-        bare = measure(BARE, source, args.data, "bare")
-        loader = measure(LOADER, source, args.data, "loader")
+        runs = {"bare": [], "loader": []}
+        for _ in range(args.repeat):  # alternate, so drift in the machine hits both alike
+            runs["bare"].append(measure(BARE, source, args.data, "bare"))
+            runs["loader"].append(measure(LOADER, source, args.data, "loader"))
+
+        def median(name, key, runs=runs):
+            return statistics.median(run[key] for run in runs[name])
+
         row = {
             "items": size,
             "file_mb": round(source.stat().st_size / 2**20),
-            "bare_seconds": bare["seconds"],
-            "loader_seconds": loader["seconds"],
-            "ratio": round(loader["seconds"] / bare["seconds"], 2),
-            "bare_peak_mb": bare["peak_mb"],
-            "loader_peak_mb": loader["peak_mb"],
+            "bare_seconds": median("bare", "seconds"),
+            "loader_seconds": median("loader", "seconds"),
+            "ratio": round(median("loader", "seconds") / median("bare", "seconds"), 2),
+            "ratio_range": [
+                round(
+                    min(r["seconds"] for r in runs["loader"])
+                    / max(r["seconds"] for r in runs["bare"]),
+                    2,
+                ),
+                round(
+                    max(r["seconds"] for r in runs["loader"])
+                    / min(r["seconds"] for r in runs["bare"]),
+                    2,
+                ),
+            ],
+            "bare_peak_mb": median("bare", "peak_mb"),
+            "loader_peak_mb": median("loader", "peak_mb"),
         }
         results.append(row)
         print(json.dumps(row), flush=True)
@@ -97,16 +118,19 @@ def markdown(results: list[dict], argv: list[str]) -> str:
         "",
         f"Produced by `python bench/bench_loader.py {' '.join(argv)}` (`make bench`) on "
         f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Each run is a fresh process "
-        "writing a fresh DuckDB file; the ratio is loader time / bare insert time in the "
-        "same run.",
+        "writing a fresh DuckDB file; bare insert and loader alternate and the medians of "
+        "the runs are shown; the ratio is the loader's median / the bare insert's median, "
+        "with the extreme ratios the runs allow.",
         "",
-        "| items | file MB | bare insert s | loader s | ratio | bare peak MB | loader peak MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| items | file MB | bare insert s | loader s | ratio | ratio range | bare peak MB "
+        "| loader peak MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['items']:,} | {r['file_mb']} | {r['bare_seconds']} | {r['loader_seconds']} "
-            f"| {r['ratio']} | {r['bare_peak_mb']} | {r['loader_peak_mb']} |"
+            f"| {r['ratio']} | {r['ratio_range'][0]}-{r['ratio_range'][1]} "
+            f"| {r['bare_peak_mb']} | {r['loader_peak_mb']} |"
         )
     at_1m = [r for r in results if r["items"] == 1_000_000]
     if at_1m:
