@@ -12,7 +12,7 @@ import sys
 import duckdb
 
 from loader import load_items
-from tests.query_helpers import raw_counts
+from tests.query_helpers import query, raw_counts
 
 GOOD = {"item_id": "ok", "title": "t", "source": "s", "language": "en"}
 
@@ -136,6 +136,53 @@ def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
     report = load_items([source], database=database)
     assert report.rows_loaded == 400_000
     assert raw_counts(database) == (400_001, 0, 2)
+
+
+KILL_BETWEEN = """
+import sys, time
+from loader import load
+
+def stall(*args, **kwargs):
+    print("rows committed, not numbered", flush=True)
+    time.sleep(600)
+
+load._number_fast_rows = stall
+load.load_items([sys.argv[1]], database=sys.argv[2])
+"""
+
+
+def test_killed_before_numbering_keeps_the_batch_and_the_next_load_numbers_it(tmp_path):
+    source = tmp_path / "many.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for n in range(1, 200_001):
+            out.write(json.dumps({**GOOD, "item_id": f"k-{n}"}) + "\n")
+    database = tmp_path / "w.duckdb"
+    small = tmp_path / "one.jsonl"
+    small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    load_items([small], database=database)
+    victim = subprocess.Popen(
+        [sys.executable, "-c", KILL_BETWEEN, str(source), str(database)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert victim.stdout.readline().strip() == "rows committed, not numbered"
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    victim.stdout.close()
+    # the batch is whole (rows and ledger committed together), its lines not yet numbered
+    assert raw_counts(database) == (200_001, 0, 2)
+    numbering = "select status, count(*) from raw.load_batches group by all order by all"
+    assert query(database, numbering) == [("loaded", 1), ("numbering", 1)]
+    # any later load finishes the numbering first (this one loads nothing new)
+    report = load_items([source], database=database)
+    assert report.files[0].status == "skipped"
+    assert query(database, numbering) == [("loaded", 2)]
+    wrong = query(
+        database,
+        "select count(*) from raw.ingestion_items where item_id like 'k-%' "
+        "and _line_number <> cast(split_part(item_id, '-', 2) as bigint)",
+    )
+    assert wrong == [(0,)]
 
 
 def test_line_numbers_are_exact_on_a_large_clean_file(tmp_path):
