@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.project_copy import load_sample
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -41,14 +43,7 @@ def built_warehouse(tmp_path_factory) -> Path:
     """The embedded sample loaded and `dbt build` run, once per test session."""
     tmp = tmp_path_factory.mktemp("warehouse")
     database = tmp / "echo_roots.duckdb"
-    load = subprocess.run(
-        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert load.returncode == 0, load.stdout + load.stderr
+    load_sample(database)
     build = run_dbt(["build"], database, tmp)
     assert build.returncode == 0, build.stdout[-5000:] + build.stderr[-2000:]
     return database

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,3 +36,17 @@ def edit_seed(seeds: Path, name: str, change) -> None:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def load_sample(database: Path) -> subprocess.CompletedProcess:
+    """`python -m loader sample` into `database`, in a subprocess (its connection closes
+    when it returns); fails the test with the loader's output if the load fails."""
+    load = subprocess.run(
+        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert load.returncode == 0, load.stdout + load.stderr
+    return load

@@ -98,19 +98,36 @@ def test_wrong_types_and_nulls_everywhere(tmp_path):
     assert [r for (r,) in got] == [rule for _, rule in cases]
 
 
-# Loads the file and stops inside its transaction, when every row is in and the ledger row
-# is about to be written, so that the kill lands there whatever the machine's speed.
-KILL_ME = """
+# Loads a file with one loader step replaced by a stall, so that the kill lands exactly
+# there whatever the machine's speed.
+STALL_AND_LOAD = """
 import sys, time
 from loader import load
 
 def stall(*args, **kwargs):
-    print("inside the transaction", flush=True)
+    print("stalled", flush=True)
     time.sleep(600)
 
-load._insert_ledger = stall
+setattr(load, sys.argv[3], stall)
 load.load_items([sys.argv[1]], database=sys.argv[2])
 """
+
+
+def kill_loader_at(step: str, source, database) -> None:
+    """Load `source` into `database` (raw schema created first with a one-line file), and
+    SIGKILL the loader when it reaches `step`, a function of loader.load."""
+    small = source.parent / "one.jsonl"
+    small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    load_items([small], database=database)
+    victim = subprocess.Popen(
+        [sys.executable, "-c", STALL_AND_LOAD, str(source), str(database), step],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert victim.stdout.readline().strip() == "stalled"
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    victim.stdout.close()
 
 
 def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
@@ -119,36 +136,12 @@ def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
         for n in range(400_000):
             out.write(json.dumps({**GOOD, "item_id": f"k-{n}", "title": "t" * 200}) + "\n")
     database = tmp_path / "w.duckdb"
-    # first create the raw schema so the kill lands inside the file's transaction
-    small = tmp_path / "one.jsonl"
-    small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
-    load_items([small], database=database)
-    victim = subprocess.Popen(
-        [sys.executable, "-c", KILL_ME, str(source), str(database)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert victim.stdout.readline().strip() == "inside the transaction"
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.wait()
-    victim.stdout.close()
+    # inside the file's transaction: every row is in, the ledger row about to be written
+    kill_loader_at("_insert_ledger", source, database)
     assert raw_counts(database) == (1, 0, 1)  # only the small file: no partial batch
     report = load_items([source], database=database)
     assert report.rows_loaded == 400_000
     assert raw_counts(database) == (400_001, 0, 2)
-
-
-KILL_BETWEEN = """
-import sys, time
-from loader import load
-
-def stall(*args, **kwargs):
-    print("rows committed, not numbered", flush=True)
-    time.sleep(600)
-
-load._number_fast_rows = stall
-load.load_items([sys.argv[1]], database=sys.argv[2])
-"""
 
 
 def test_killed_before_numbering_keeps_the_batch_and_the_next_load_numbers_it(tmp_path):
@@ -157,19 +150,8 @@ def test_killed_before_numbering_keeps_the_batch_and_the_next_load_numbers_it(tm
         for n in range(1, 200_001):
             out.write(json.dumps({**GOOD, "item_id": f"k-{n}"}) + "\n")
     database = tmp_path / "w.duckdb"
-    small = tmp_path / "one.jsonl"
-    small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
-    load_items([small], database=database)
-    victim = subprocess.Popen(
-        [sys.executable, "-c", KILL_BETWEEN, str(source), str(database)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert victim.stdout.readline().strip() == "rows committed, not numbered"
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.wait()
-    victim.stdout.close()
-    # the batch is whole (rows and ledger committed together), its lines not yet numbered
+    # between the two transactions: rows, rejects and ledger committed, lines not numbered
+    kill_loader_at("_number_fast_rows", source, database)
     assert raw_counts(database) == (200_001, 0, 2)
     numbering = "select status, count(*) from raw.load_batches group by all order by all"
     assert query(database, numbering) == [("loaded", 1), ("numbering", 1)]

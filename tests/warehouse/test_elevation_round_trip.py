@@ -8,12 +8,10 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.project_copy import copy_project
+from tests.project_copy import copy_project, load_sample
 from tests.query_helpers import query
 
 HEADER = ["domain", "proposal_id", "attribute_id", "term", "decision", "reviewer",
@@ -34,11 +32,7 @@ def loaded_sample(tmp_path_factory):
     """A warehouse file with the sample in raw.* and nothing built."""
     folder = tmp_path_factory.mktemp("loaded")
     database = folder / "echo_roots.duckdb"
-    subprocess.run(
-        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
-        check=True,
-        capture_output=True,
-    )
+    load_sample(database)
     return database
 
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from loader import LoaderError, import_taxonomy
-from tests.project_copy import copy_project
+from tests.project_copy import copy_project, load_sample
 
 REPO = Path(__file__).resolve().parents[2]
 # the shared datasets sit beside the checkout (CI puts them there); ECHO_ROOTS_SHARED overrides
@@ -77,11 +75,7 @@ def project_with_imports(tmp_path_factory):
     google = import_taxonomy(GOOGLE, seeds, domain="google")
     echo_roots = import_taxonomy(ECHO_ROOTS, seeds, domain="echo_roots")
     database = root / "warehouse.duckdb"
-    subprocess.run(
-        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
-        check=True,
-        capture_output=True,
-    )
+    load_sample(database)
     return root, database, google, echo_roots
 
 

@@ -5,12 +5,10 @@ taxonomy.releases and exactly the edits in taxonomy.changes."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.project_copy import REPO, copy_project, edit_seed
+from tests.project_copy import copy_project, edit_seed, load_sample
 from tests.query_helpers import query
 
 
@@ -89,14 +87,7 @@ def releases(tmp_path_factory, dbt):
     tmp = tmp_path_factory.mktemp("versioning")
     root = copy_project(tmp / "project")
     database = tmp / "echo_roots.duckdb"
-    load = subprocess.run(
-        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert load.returncode == 0, load.stdout + load.stderr
+    load_sample(database)
 
     def build(version, *select):
         built = dbt(
