@@ -49,7 +49,7 @@ sightings as (
 
 final as (
     select
-        md5(concat_ws('|', candidate_type, attribute_id, normalized_term)) as candidate_id,
+        {{ candidate_id('candidate_type', 'attribute_id', 'normalized_term') }} as candidate_id,
         *
     from sightings
 )

@@ -22,15 +22,9 @@ pairs as (
     inner join candidates as neighbour
         on neighbour.candidate_type = candidate.candidate_type
         and neighbour.attribute_id is not distinct from candidate.attribute_id
-        -- blocking keeps the comparison cheap: near-duplicates share their first character
-        and left(neighbour.normalized_term, 1) = left(candidate.normalized_term, 1)
-        and regexp_replace(neighbour.normalized_term, '[^0-9]', '', 'g')
-            = regexp_replace(candidate.normalized_term, '[^0-9]', '', 'g')
-        and (
-            neighbour.candidate_id = candidate.candidate_id
-            or {{ term_similarity('neighbour.normalized_term', 'candidate.normalized_term') }}
-                >= {{ var('candidate_similarity_threshold') }}
-        )
+        -- a term is its own near-duplicate, so each candidate pairs with itself too; the
+        -- rule's equalities (first character, digits) make this a hash join, not a loop
+        and {{ near_duplicate('neighbour.normalized_term', 'candidate.normalized_term') }}
 ),
 
 strongest_neighbour as (
@@ -66,20 +60,16 @@ curated_values as (
 similar_curated as (
     select
         candidates.candidate_id,
-        first(curated_values.value_id order by {{ term_similarity(
-            'curated_values.normalized_value', 'candidates.normalized_term') }} desc,
-            curated_values.value_id) as similar_value_id,
-        first(curated_values.normalized_value order by {{ term_similarity(
-            'curated_values.normalized_value', 'candidates.normalized_term') }} desc,
-            curated_values.value_id) as similar_value
+        first(
+            {'value_id': curated_values.value_id, 'value': curated_values.normalized_value}
+            order by {{ term_similarity(
+                'curated_values.normalized_value', 'candidates.normalized_term') }} desc,
+                curated_values.value_id
+        ) as most_similar
     from candidates
     inner join curated_values
         on curated_values.attribute_id = candidates.attribute_id
-        and left(curated_values.normalized_value, 1) = left(candidates.normalized_term, 1)
-        and regexp_replace(curated_values.normalized_value, '[^0-9]', '', 'g')
-            = regexp_replace(candidates.normalized_term, '[^0-9]', '', 'g')
-        and {{ term_similarity('curated_values.normalized_value', 'candidates.normalized_term') }}
-            >= {{ var('candidate_similarity_threshold') }}
+        and {{ near_duplicate('curated_values.normalized_value', 'candidates.normalized_term') }}
     where candidates.candidate_type = 'value'
     group by candidates.candidate_id
 ),
@@ -88,8 +78,8 @@ final as (
     select
         candidates.*,
         settled.cluster_id,
-        coalesce(similar_curated.similar_value, heads.normalized_term) as canonical_term,
-        similar_curated.similar_value_id,
+        coalesce(similar_curated.most_similar.value, heads.normalized_term) as canonical_term,
+        similar_curated.most_similar.value_id as similar_value_id,
         candidates.candidate_id <> settled.cluster_id as is_clustered
     from candidates
     inner join settled using (candidate_id)

@@ -36,11 +36,11 @@ observations as (
         on awaiting_review.candidate_id = case
             when item_attributes.attribute_id is null
                 and item_attributes.normalized_name is not null
-                then md5(concat_ws('|', 'attribute', item_attributes.normalized_name))
+                then {{ candidate_id("'attribute'", 'null', 'item_attributes.normalized_name') }}
             when attributes.data_type = 'categorical' and item_attributes.value_id is null
                 and item_attributes.normalized_value is not null
-                then md5(concat_ws('|', 'value', item_attributes.attribute_id,
-                    item_attributes.normalized_value))
+                then {{ candidate_id("'value'", 'item_attributes.attribute_id',
+                    'item_attributes.normalized_value') }}
         end
 ),
 
