@@ -1,3 +1,5 @@
+-- A view: the elevated values are few, so resolving against them is a cheap lookup at read time.
+{{ config(materialized='view') }}
 -- Observations resolved against the whole vocabulary: the curated one (already resolved
 -- upstream) and the values reviewers elevated from candidates. A categorical observation
 -- the curated vocabulary missed resolves to an elevated value by its term (`exact`) or by

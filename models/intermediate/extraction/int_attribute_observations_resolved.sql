@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+-- Incremental: only the items a load touched, or all when the vocabulary changed (macros/incremental.sql).
 -- Each observation resolved against the controlled vocabulary: which attribute it is about,
 -- which canonical value it names (categorical attributes), or which number and unit
 -- (numeric) or truth value (boolean) it holds.
+{%- set vocabulary = attribute_vocabulary() %}
 with observations as (
     select * from {{ ref('int_attribute_observations_unioned') }}
+    where {{ items_to_process(vocabulary=vocabulary) }}
 ),
 
 attribute_terms as (
@@ -17,12 +28,34 @@ value_terms as (
     select * from {{ ref('int_value_terms_indexed') }}
 ),
 
+-- millions of observations spell a few thousand names and values: normalize and parse each
+-- distinct spelling once, then join it back
+name_spellings as (
+    select raw_name, {{ normalize_term('raw_name') }} as normalized_name
+    from (select distinct raw_name from observations)
+),
+
+value_spellings as (
+    select
+        raw_value,
+        {{ normalize_term('raw_value') }} as normalized_value,
+        {{ parse_number('raw_value') }} as parsed_number,
+        {{ parse_unit('raw_value') }} as parsed_unit
+    from (select distinct raw_value from observations)
+),
+
 normalized as (
     select
-        *,
-        {{ normalize_term('raw_name') }} as normalized_name,
-        {{ normalize_term('raw_value') }} as normalized_value
+        observations.*,
+        name_spellings.normalized_name,
+        value_spellings.normalized_value,
+        value_spellings.parsed_number,
+        value_spellings.parsed_unit
     from observations
+    left join name_spellings
+        on name_spellings.raw_name is not distinct from observations.raw_name
+    left join value_spellings
+        on value_spellings.raw_value is not distinct from observations.raw_value
 ),
 
 with_attribute as (
@@ -41,8 +74,8 @@ with_value as (
         with_attribute.*,
         value_terms.value_id,
         value_terms.match_type as value_match_type,
-        case when data_type = 'numeric' then {{ parse_number('raw_value') }} end as value_number,
-        case when data_type = 'numeric' then {{ parse_unit('raw_value') }} end as value_unit,
+        case when data_type = 'numeric' then parsed_number end as value_number,
+        case when data_type = 'numeric' then parsed_unit end as value_unit,
         case
             when data_type <> 'boolean' then null
             when normalized_value in ('true', 'yes', 'y', '1', '是', '有', 'はい', 'あり') then true
@@ -56,7 +89,7 @@ with_value as (
 
 final as (
     select
-        *,
+        * exclude (parsed_number, parsed_unit),
         -- how the observation as a whole was resolved: the value match for categorical
         -- attributes, the attribute-name match for the others
         case
@@ -65,7 +98,8 @@ final as (
             when data_type = 'numeric' and value_number is null then 'unmatched'
             when data_type = 'boolean' and value_boolean is null then 'unmatched'
             else attribute_match_type
-        end as match_type
+        end as match_type,
+        {{ incremental_stamp(vocabulary) }}
     from with_value
 )
 

@@ -1,10 +1,21 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+-- Incremental: only the items a load touched (macros/incremental.sql).
 -- One row per free term an extraction result mentions (terms outside any attribute).
 with items as (
     select * from {{ ref('stg_raw__ingestion_items') }}
+    where {{ items_to_process() }}
 ),
 
 extraction_results as (
     select * from {{ ref('stg_raw__extraction_results') }}
+    where {{ items_to_process() }}
 ),
 
 unnested as (
@@ -31,7 +42,8 @@ final as (
         unnested.run_id,
         unnested.observed_at,
         items.source,
-        items.language
+        items.language,
+        {{ incremental_stamp() }}
     from unnested
     left join items using (item_id)
 )

@@ -1,4 +1,6 @@
 -- Extraction layer: one row per item x attribute observation, resolved to the vocabulary.
+-- A view: the observations are built incrementally upstream; the canonical value is a lookup.
+{{ config(materialized='view') }}
 with observations as (
     select * from {{ ref('int_attribute_observations_elevated') }}
 ),

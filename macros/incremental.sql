@@ -1,0 +1,83 @@
+{#
+    Item-level models are incremental: a build after a load (re)processes only the items that
+    load touched, and everything again when the vocabulary they resolve against changed.
+
+    Each such model stamps its rows with
+      - raw_loaded_through: the latest raw load the build saw (items or extraction results);
+      - vocabulary_hash:    a hash of the vocabulary tables it (and its inputs) resolved against.
+    The next build processes the items delivered or re-extracted after raw_loaded_through,
+    or every item when the vocabulary's hash differs; `delete+insert` on item_id replaces all
+    rows of those items. A change to the SQL itself needs `dbt build --full-refresh`.
+#}
+
+{% macro vocabulary_hash(vocabulary) -%}
+    {%- if vocabulary | length == 0 -%}
+        ''
+    {%- else -%}
+        md5(concat_ws('|'
+        {%- for relation in vocabulary %},
+            (
+                select coalesce(md5(string_agg(row_text, '|' order by row_text)), '')
+                from (select vocabulary_row::varchar as row_text from {{ relation }} as vocabulary_row)
+            )
+        {%- endfor %}
+        ))
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro raw_loaded_through() -%}
+    (
+        select max(loaded_at)
+        from (
+            select max(loaded_at) as loaded_at from {{ ref('stg_raw__ingestion_items') }}
+            union all
+            select max(loaded_at) from {{ ref('stg_raw__extraction_results') }}
+        )
+    )
+{%- endmacro %}
+
+
+{# The two stamp columns, for the final select of an incremental item-level model. #}
+{% macro incremental_stamp(vocabulary=[]) -%}
+    {{ vocabulary_hash(vocabulary) }} as vocabulary_hash,
+    {{ raw_loaded_through() }} as raw_loaded_through
+{%- endmacro %}
+
+
+{# A condition on `column` (an item id): true for the items this build must (re)process. #}
+{% macro items_to_process(column='item_id', vocabulary=[]) -%}
+    {%- if is_incremental() -%}
+        (
+            {{ column }} in (
+                select item_id from {{ ref('stg_raw__ingestion_items') }}
+                where loaded_at > (select max(raw_loaded_through) from {{ this }})
+                union
+                select item_id from {{ ref('stg_raw__extraction_results') }}
+                where loaded_at > (select max(raw_loaded_through) from {{ this }})
+            )
+            or (select max(vocabulary_hash) from {{ this }})
+                is distinct from {{ vocabulary_hash(vocabulary) }}
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# The vocabulary each item-level step resolves against, its inputs' included. #}
+{% macro category_vocabulary() -%}
+    {{ return([
+        ref('stg_domain_pack__category_mappings'),
+        ref('int_category_terms_indexed'),
+        ref('int_category_paths_resolved'),
+    ]) }}
+{%- endmacro %}
+
+{% macro attribute_vocabulary() -%}
+    {{ return([
+        ref('stg_domain_pack__attributes'),
+        ref('int_attribute_terms_indexed'),
+        ref('int_value_terms_indexed'),
+    ]) }}
+{%- endmacro %}
