@@ -16,6 +16,7 @@ import duckdb
 from loader import formats, health, load, taxonomy_import
 from loader.database import DEFAULT_DATABASE, default_database
 from loader.errors import LoaderError
+from loader.export import export
 from loader.publish import PUBLISHED_FOLDER, publish, published_path
 
 SHOWN_REJECTS = 5
@@ -130,6 +131,21 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help=f"folder of the copy (default: {PUBLISHED_FOLDER}/ beside the warehouse)",
     )
+    exporting = commands.add_parser(
+        "export",
+        parents=[
+            _common(
+                f"warehouse file to read (default: the published copy, {PUBLISHED_FOLDER}/ beside "
+                f"$ECHO_ROOTS_DB, else {published_path(DEFAULT_DATABASE)})"
+            )
+        ],
+        help="write the current taxonomy release for integrators (Parquet, CSV, JSON Lines)",
+        description="Write categories, attributes, attribute values, mappings and changes as "
+        "Parquet, CSV and JSON Lines, a changelog and a manifest into OUT/echo-roots-<version>/.",
+    )
+    exporting.add_argument(
+        "--out", metavar="DIR", default="dist", help="output folder (default: dist)"
+    )
     commands.add_parser("status", parents=[common], help="loader health as JSON")
     commands.add_parser("summary", parents=[common], help="rows per layer and how to open the file")
     return parser
@@ -197,6 +213,19 @@ def main(argv: list[str] | None = None) -> int:
                     f"-> {published.published}; analysts open it read-only:\n"
                     f"  .venv/bin/duckdb -readonly {published.published}"
                 )
+            return 0
+        if args.command == "export":
+            exported = export(args.database, out=args.out, wait=args.wait)
+            if args.json:
+                print(json.dumps(exported.to_dict(), indent=2))
+            else:
+                print(
+                    f"exported release {exported.taxonomy_version} from {exported.database} "
+                    f"-> {exported.directory}/"
+                )
+                for entry in exported.files:
+                    rows = "" if entry["rows"] is None else f" ({entry['rows']} rows)"
+                    print(f"  {entry['file']}{rows}")
             return 0
         if args.command == "import-taxonomy":
             imported = taxonomy_import.import_taxonomy(
