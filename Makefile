@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install build test lint docs bench clean
+.PHONY: help install build publish export test lint docs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,10 +22,17 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
-build: install ## load the embedded sample and run dbt build into $ECHO_ROOTS_DB
+build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, publish it
 	$(BIN)/echo-roots-load sample
 	$(BIN)/dbt build --target dev
 	$(BIN)/echo-roots-load summary
+	$(BIN)/echo-roots-load publish
+
+publish: install ## copy the built warehouse to warehouse/published/ for analysts (read-only)
+	$(BIN)/echo-roots-load publish
+
+export: install ## write the published release for integrators into dist/ (Parquet, CSV, JSON Lines)
+	$(BIN)/echo-roots-load export --out dist
 
 lint: install ## ruff on the Python code, dbt parse on the project
 	$(BIN)/ruff check loader scripts tests bench
@@ -43,5 +50,5 @@ docs: install ## generate the dbt docs site from the warehouse and serve it on l
 	$(BIN)/dbt docs generate --target dev
 	$(BIN)/dbt docs serve --target dev --host 127.0.0.1 --port 8080 --no-browser
 
-clean: ## remove build output (keeps .venv)
-	rm -rf target logs warehouse/*.duckdb warehouse/*.wal
+clean: ## remove build output, the published copy and dist/ (keeps .venv)
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/published dist

@@ -16,18 +16,15 @@ import duckdb
 from loader import formats, health, load, taxonomy_import
 from loader.database import DEFAULT_DATABASE, default_database
 from loader.errors import LoaderError
+from loader.export import export
+from loader.publish import PUBLISHED_FOLDER, publish, published_path
 
 SHOWN_REJECTS = 5
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common(database_help: str) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--database",
-        metavar="PATH",
-        default=None,
-        help=f"warehouse file (default: $ECHO_ROOTS_DB, else {DEFAULT_DATABASE})",
-    )
+    common.add_argument("--database", metavar="PATH", default=None, help=database_help)
     common.add_argument(
         "--wait",
         metavar="SECONDS",
@@ -36,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
         help="wait this long for another process to release the file (default: fail at once)",
     )
     common.add_argument("--json", action="store_true", help="print a machine-readable report")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common(f"warehouse file (default: $ECHO_ROOTS_DB, else {DEFAULT_DATABASE})")
 
     loading = argparse.ArgumentParser(add_help=False)
     loading.add_argument("--force", action="store_true", help="load files already loaded")
@@ -116,6 +118,34 @@ def _parser() -> argparse.ArgumentParser:
         "--locale", help="locale of the names (default: from the file name, e.g. .zh-TW., else en)"
     )
     importing.add_argument("--json", action="store_true", help="print a machine-readable report")
+    publishing = commands.add_parser(
+        "publish",
+        parents=[common],
+        help="copy the built warehouse, checkpointed, to a read-only copy for analysts",
+        description="Checkpoint the warehouse and swap a copy of it into DIR atomically (same "
+        "file name, so its views keep working); readers of the previous copy are not disturbed.",
+    )
+    publishing.add_argument(
+        "--to",
+        metavar="DIR",
+        default=None,
+        help=f"folder of the copy (default: {PUBLISHED_FOLDER}/ beside the warehouse)",
+    )
+    exporting = commands.add_parser(
+        "export",
+        parents=[
+            _common(
+                f"warehouse file to read (default: the published copy, {PUBLISHED_FOLDER}/ beside "
+                f"$ECHO_ROOTS_DB, else {published_path(DEFAULT_DATABASE)})"
+            )
+        ],
+        help="write the current taxonomy release for integrators (Parquet, CSV, JSON Lines)",
+        description="Write categories, attributes, attribute values, mappings and changes as "
+        "Parquet, CSV and JSON Lines, a changelog and a manifest into OUT/echo-roots-<version>/.",
+    )
+    exporting.add_argument(
+        "--out", metavar="DIR", default="dist", help="output folder (default: dist)"
+    )
     commands.add_parser("status", parents=[common], help="loader health as JSON")
     commands.add_parser("summary", parents=[common], help="rows per layer and how to open the file")
     return parser
@@ -163,15 +193,40 @@ def _print_summary(info: dict) -> None:
         print(f"  {layer:<13}{cells}")
     rejected = info["layers"].get("raw", {}).get("rejected_rows", 0)
     print(f"Rejected rows: {rejected} (see raw.rejected_rows)")
-    print("Open it read-only (one writer at a time; close it before the next build):")
-    print(f"  .venv/bin/duckdb -readonly {database}")
-    print(f"  python -c \"import duckdb; con = duckdb.connect('{database}', read_only=True)\"")
+    copy = published_path(database)  # builds write the warehouse; analysts read this copy
+    print("Analysts open its published copy read-only (`echo-roots-load publish` makes it):")
+    print(f"  .venv/bin/duckdb -readonly {copy}")
+    print(f"  python -c \"import duckdb; con = duckdb.connect('{copy}', read_only=True)\"")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     database = getattr(args, "database", None) or default_database()
     try:
+        if args.command == "publish":
+            published = publish(database, to=args.to, wait=args.wait)
+            if args.json:
+                print(json.dumps(published.to_dict(), indent=2))
+            else:
+                print(
+                    f"published {published.database} (release {published.taxonomy_version}) "
+                    f"-> {published.published}; analysts open it read-only:\n"
+                    f"  .venv/bin/duckdb -readonly {published.published}"
+                )
+            return 0
+        if args.command == "export":
+            exported = export(args.database, out=args.out, wait=args.wait)
+            if args.json:
+                print(json.dumps(exported.to_dict(), indent=2))
+            else:
+                print(
+                    f"exported release {exported.taxonomy_version} from {exported.database} "
+                    f"-> {exported.directory}/"
+                )
+                for entry in exported.files:
+                    rows = "" if entry["rows"] is None else f" ({entry['rows']} rows)"
+                    print(f"  {entry['file']}{rows}")
+            return 0
         if args.command == "import-taxonomy":
             imported = taxonomy_import.import_taxonomy(
                 args.path, args.output, domain=args.domain, format=args.format, locale=args.locale

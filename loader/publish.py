@@ -1,0 +1,147 @@
+"""Publishing: a checkpointed copy of the warehouse for analysts to open read-only.
+
+The copy keeps the warehouse's file name in its own folder (warehouse/published/
+echo_roots.duckdb by default): DuckDB names a database after its file's stem and views
+refer to their tables through that name (`echo_roots.raw.ingestion_items`), so a copy
+under another name would break every view. The copy is written to a temporary file in
+the target folder, checked and stamped, then swapped in with os.replace: readers of the
+previous copy keep reading the file they opened, new readers get the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from loader import __version__
+from loader.database import connect, default_database
+from loader.errors import LoaderError
+from loader.marts import current_release, missing_relations, not_built_message
+
+PUBLISHED_FOLDER = "published"
+
+
+@dataclass
+class PublishReport:
+    database: str
+    published: str
+    taxonomy_version: str
+    released_at: str
+    published_at: str
+    bytes: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def published_path(database: str | os.PathLike | None = None, to=None) -> Path:
+    """Where the published copy of `database` lives: `to` (default: published/ beside the
+    warehouse) / the warehouse's own file name."""
+    source = Path(database or default_database())
+    return Path(to or source.parent / PUBLISHED_FOLDER) / source.name
+
+
+def publish(database: str | os.PathLike | None = None, *, to=None, wait: float = 0):
+    """Copy the built warehouse to `published_path(database, to)`, atomically.
+
+    Runs as the warehouse's one writer (the same lock the loader and dbt take), so no load
+    or build can change the file while it is checkpointed and copied."""
+    source = Path(database or default_database())
+    target = published_path(source, to)
+    if not source.exists():
+        raise LoaderError(f"{source}: no such warehouse file (run `make build` first)")
+    if target.resolve() == source.resolve():
+        raise LoaderError(f"{target}: the published copy cannot replace the warehouse itself")
+    con = connect(source, wait=wait)
+    try:
+        missing = missing_relations(con, ["taxonomy.releases"])
+        release = None if missing else current_release(con)
+        if release is None:
+            raise LoaderError(not_built_message(source, missing or ["a row in taxonomy.releases"]))
+        con.execute("checkpoint")  # every committed change into the file, the WAL emptied
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        os.close(handle)
+        try:
+            shutil.copyfile(source, temporary)
+            shutil.copymode(source, temporary)  # mkstemp's 0600 would lock out other users
+            published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            _stamp_and_check(temporary, source, release, published_at)
+            os.replace(temporary, target)
+        finally:
+            for leftover in (temporary, temporary + ".wal"):
+                Path(leftover).unlink(missing_ok=True)
+    finally:
+        con.close()
+    return PublishReport(
+        database=str(source),
+        published=str(target),
+        taxonomy_version=release.taxonomy_version,
+        released_at=release.released_at,
+        published_at=published_at,
+        bytes=target.stat().st_size,
+    )
+
+
+def broken_views(con, catalog: str) -> list[str]:
+    """Views of `catalog` that fail to bind (a missing table or catalog), with DuckDB's error."""
+    views = con.execute(
+        "select schema_name, view_name from duckdb_views() "
+        "where database_name = ? and not internal order by all",
+        [catalog],
+    ).fetchall()
+    broken = []
+    for schema, view in views:
+        try:
+            con.execute(f'select * from "{catalog}"."{schema}"."{view}" limit 0')
+        except duckdb.Error as exc:
+            broken.append(f"{schema}.{view}: {exc}")
+    return broken
+
+
+def _stamp_and_check(copy: str, source: Path, release, published_at: str) -> None:
+    """Record the publication in the copy (table meta.publication) and check that every view
+    works, with the copy attached under the name it will have once swapped in."""
+    catalog = source.stem
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        quoted = copy.replace("'", "''")
+        con.execute(f"attach '{quoted}' as \"{catalog}\"")
+        con.execute(f'use "{catalog}"')
+        con.execute("create schema if not exists meta")
+        con.execute(
+            "create or replace table meta.publication as select "
+            "cast($published_at as timestamptz) as published_at, "
+            "$version as taxonomy_version, "
+            "cast($released_at as timestamptz) as released_at, "
+            "$invocation_id as invocation_id, "
+            "$source as source_database, "
+            "$loader_version as loader_version",
+            {
+                "published_at": published_at,
+                "version": release.taxonomy_version,
+                "released_at": release.released_at,
+                "invocation_id": release.invocation_id,
+                "source": str(source.resolve()),
+                "loader_version": __version__,
+            },
+        )
+        broken = broken_views(con, catalog)
+        if broken:
+            raise LoaderError(
+                f"{source}: the copy would have broken views, nothing published: "
+                + "; ".join(broken)
+            )
+        con.execute("use memory")
+        con.execute(f'detach "{catalog}"')  # checkpoints the copy: no .wal beside it
+    finally:
+        con.close()

@@ -1,0 +1,206 @@
+"""Publishing: a checkpointed read-only copy for analysts, swapped in atomically, with every
+view working, never blocked by its readers and never run while another process writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loader import LoaderError, publish, published_path
+from loader.publish import broken_views
+from tests.query_helpers import query
+
+REPO = Path(__file__).resolve().parents[2]
+
+# A separate process holding a connection, answering one SQL statement per stdin line as JSON.
+HOLDER = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read_only")
+print("ready", flush=True)
+for line in sys.stdin:
+    try:
+        print(json.dumps(con.execute(line).fetchall(), default=str), flush=True)
+    except duckdb.Error as exc:
+        print(json.dumps({"error": str(exc)}), flush=True)
+"""
+
+
+class Holder:
+    """Another process (an analyst, or a writer) with the file open until `close()`."""
+
+    def __init__(self, database: Path, mode: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(database), mode],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout.readline().strip() == "ready", self.process.stderr.read()
+
+    def ask(self, sql: str):
+        self.process.stdin.write(sql.replace("\n", " ") + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def source(tmp_path, built_warehouse) -> Path:
+    """A private copy of the built sample warehouse (same file name), free to change."""
+    assert not Path(f"{built_warehouse}.wal").exists()
+    copy = tmp_path / "warehouse" / built_warehouse.name
+    copy.parent.mkdir()
+    shutil.copyfile(built_warehouse, copy)
+    return copy
+
+
+def test_published_copy_sits_beside_the_warehouse_under_its_name(source):
+    report = publish(source)
+    target = source.parent / "published" / source.name
+    assert Path(report.published) == target == published_path(source)
+    assert sorted(os.listdir(target.parent)) == [source.name]  # no temporary file left
+    assert report.taxonomy_version == "2026.11"
+    assert report.bytes == target.stat().st_size
+
+
+def test_every_view_of_the_published_copy_can_be_queried_read_only(source):
+    target = Path(publish(source).published)
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        views = con.execute(
+            "select schema_name || '.' || view_name from duckdb_views() where not internal"
+        ).fetchall()
+        counts = {v: con.execute(f"select count(*) from {v}").fetchone()[0] for (v,) in views}
+        source_tables = query(source, "select count(*) from duckdb_tables()")[0][0]
+        tables = con.execute("select count(*) from duckdb_tables()").fetchone()[0]
+    finally:
+        con.close()
+    assert "taxonomy.semantic_candidates" in counts
+    assert sum(view.startswith("staging.") for view in counts) >= 10
+    assert (
+        counts["taxonomy.semantic_candidates"]
+        == query(source, "select count(*) from taxonomy.semantic_candidates_v2")[0][0]
+    )
+    assert all(n > 0 for n in counts.values()), counts
+    assert tables == source_tables + 1  # meta.publication
+
+
+def test_a_copy_under_another_file_name_breaks_the_views(source):
+    """Why the copy keeps the file name: views name their catalog, the file's stem."""
+    other = source.parent / "analyst_copy.duckdb"
+    shutil.copyfile(source, other)
+    con = duckdb.connect(str(other), read_only=True)
+    try:
+        broken = broken_views(con, "analyst_copy")
+    finally:
+        con.close()
+    assert any(line.startswith("taxonomy.semantic_candidates:") for line in broken)
+    assert any(line.startswith("staging.") for line in broken)
+
+
+def test_the_copy_records_when_it_was_published_and_which_release(source):
+    before = datetime.now(timezone.utc) - timedelta(seconds=1)
+    report = publish(source, to=source.parent.parent / "for_analysts")
+    rows = query(
+        report.published,
+        "select p.taxonomy_version, p.published_at, p.source_database, p.loader_version,"
+        " p.released_at = r.released_at, p.invocation_id = r.invocation_id"
+        " from meta.publication p join taxonomy.releases r using (taxonomy_version)",
+    )
+    assert len(rows) == 1
+    version, published_at, database, loader_version, same_time, same_invocation = rows[0]
+    assert (version, database, loader_version) == ("2026.11", str(source.resolve()), "0.1.0")
+    assert same_time and same_invocation
+    assert before <= published_at <= datetime.now(timezone.utc)
+
+
+def test_republishing_while_an_analyst_reads_the_old_copy(source):
+    target = Path(publish(source).published)
+    analyst = Holder(target, "read_only")
+    try:
+        assert analyst.ask("select taxonomy_version from meta.publication") == [["2026.11"]]
+        # the dev warehouse stays writable while an analyst has the copy open: a new release
+        con = duckdb.connect(str(source))
+        con.execute(
+            "insert into taxonomy.releases select '2026.12', released_at + interval 1 day,"
+            " 'next-build', category_count, attribute_count, attribute_value_count,"
+            " mapping_count from taxonomy.releases"
+        )
+        con.close()
+
+        assert publish(source).taxonomy_version == "2026.12"
+
+        # the analyst's open connection still reads the copy it opened, whole
+        assert analyst.ask("select taxonomy_version from meta.publication") == [["2026.11"]]
+        assert analyst.ask("select count(*) from taxonomy.releases") == [[1]]
+        assert analyst.ask("select count(*) from taxonomy.semantic_candidates")[0][0] > 0
+    finally:
+        analyst.close()
+    # a new connection sees the new copy
+    assert query(target, "select taxonomy_version from meta.publication") == [("2026.12",)]
+    assert query(target, "select count(*) from taxonomy.releases") == [(2,)]
+
+
+def test_publish_does_not_run_while_another_process_writes(source):
+    target = Path(publish(source).published)
+    inode = target.stat().st_ino
+    writer = Holder(source, "read_write")
+    try:
+        with pytest.raises(LoaderError, match="another process holds this warehouse file"):
+            publish(source)
+    finally:
+        writer.close()
+    assert target.stat().st_ino == inode  # the published copy was left alone
+    assert sorted(os.listdir(target.parent)) == [source.name]
+    publish(source, wait=5)
+    assert target.stat().st_ino != inode
+
+
+def test_publish_refuses_a_warehouse_that_is_not_built(tmp_path):
+    database = tmp_path / "echo_roots.duckdb"
+    duckdb.connect(str(database)).close()
+    with pytest.raises(LoaderError, match=r"not built: missing taxonomy\.releases"):
+        publish(database)
+    assert not (tmp_path / "published" / "echo_roots.duckdb").exists()
+    with pytest.raises(LoaderError, match="no such warehouse file"):
+        publish(tmp_path / "missing.duckdb")
+
+
+def test_cli_publish(source, tmp_path):
+    to = tmp_path / "shared"
+    done = subprocess.run(
+        [sys.executable, "-m", "loader", "publish", "--database", str(source), "--to", str(to)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"-> {to / source.name}" in done.stdout
+    assert "duckdb -readonly" in done.stdout
+    assert query(to / source.name, "select taxonomy_version from meta.publication") == [
+        ("2026.11",)
+    ]
+    unbuilt = tmp_path / "empty.duckdb"
+    duckdb.connect(str(unbuilt)).close()
+    failed = subprocess.run(
+        [sys.executable, "-m", "loader", "publish", "--database", str(unbuilt)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 2
+    assert "missing taxonomy.releases" in failed.stderr
