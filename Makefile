@@ -46,9 +46,11 @@ bench: install ## loader benchmark at 1M and 4M items against a bare read_json i
 	$(BIN)/python bench/bench_loader.py --sizes 1000000 4000000 --markdown BENCHMARKS.md
 	cat BENCHMARKS.md
 
+DOCS_PORT ?= 8080
 docs: install ## generate the dbt docs site from the warehouse and serve it on localhost:8080
+	@test -f "$(ECHO_ROOTS_DB)" || { echo "no warehouse at $(ECHO_ROOTS_DB): run make build first" >&2; exit 2; }
 	$(BIN)/dbt docs generate --target dev
-	$(BIN)/dbt docs serve --target dev --host 127.0.0.1 --port 8080 --no-browser
+	$(BIN)/dbt docs serve --target dev --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 clean: ## remove build output, the published copy and dist/ (keeps .venv)
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/published dist

@@ -1,0 +1,345 @@
+"""Project rules, checked on the manifest `dbt parse` writes (no warehouse needed):
+
+(a) only staging models read sources and seeds;
+(b) every model (each version of a versioned one) has a description and a primary-key test:
+    `unique` and `not_null` on one column, or `unique_combination_of_columns`;
+(c) every mart enforces its contract and gives every column a data_type;
+(d) names: models/staging/<source>/stg_<source>__<entity>, intermediate int_<entity>_<verb>ed,
+    marts plain names (no stg_ or int_ prefix);
+(e) no model depends on a model of a later layer (staging < intermediate < marts; an
+    intermediate model may read another intermediate model, a mart another mart).
+
+Each rule is a function from a manifest to the violations it finds, each naming its model.
+Every rule is run on the project's manifest (no violations) and on a copy with one node
+broken (the violation is reported, with the node's name)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+
+LAYERS = {"staging": 0, "intermediate": 1, "marts": 2}
+NAME_PATTERNS = {
+    "intermediate": re.compile(r"^int_[a-z0-9_]+ed$"),
+    "marts": re.compile(r"^(?!stg_|int_)[a-z][a-z0-9_]*$"),
+}
+ENTITY = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+# Models that break (d) today, by name: renaming a model means editing its SQL and every
+# ref() to it, which is left for a change of its own. Keep this list shrinking.
+KNOWN_NAMING_EXCEPTIONS = {
+    "int_candidate_sightings": "no verb: one row per sighting (e.g. int_candidate_terms_sighted)",
+    "int_elevated_values": "verb first (e.g. int_values_elevated)",
+}
+
+
+# -- reading the manifest ---------------------------------------------------------------------
+
+
+def models(manifest: dict) -> dict[str, dict]:
+    return {
+        uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] == "model"
+    }
+
+
+def label(node: dict) -> str:
+    """The model's name, with its version for a versioned model (`semantic_candidates.v1`)."""
+    return f"{node['name']}.v{node['version']}" if node.get("version") else node["name"]
+
+
+def layer(node: dict) -> str | None:
+    """`staging`, `intermediate` or `marts`, from the model's folder under models/."""
+    parts = node["original_file_path"].split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "models" and parts[1] in LAYERS else None
+
+
+def attached_tests(manifest: dict, uid: str) -> list[dict]:
+    return [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and node.get("attached_node") == uid
+        and node.get("test_metadata")
+    ]
+
+
+def has_primary_key_test(manifest: dict, uid: str) -> bool:
+    tests = attached_tests(manifest, uid)
+    if any(t["test_metadata"]["name"] == "unique_combination_of_columns" for t in tests):
+        return True
+    by_column: dict[str, set[str]] = {}
+    for test in tests:
+        if test.get("column_name"):
+            by_column.setdefault(test["column_name"], set()).add(test["test_metadata"]["name"])
+    return any({"unique", "not_null"} <= names for names in by_column.values())
+
+
+def declares_no_key(node: dict) -> bool:
+    """A model whose grain is one row per event (a mention, a sighting) says so with
+    `meta: {primary_key: none}` and its description: there is no key to test."""
+    return node["config"].get("meta", {}).get("primary_key") == "none"
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+
+def sources_read_outside_staging(manifest: dict) -> list[str]:
+    """(a) Models outside models/staging that read a source or a seed."""
+    found = []
+    for node in models(manifest).values():
+        if layer(node) == "staging":
+            continue
+        for parent in node["depends_on"]["nodes"]:
+            if parent.startswith(("source.", "seed.")):
+                found.append(f"{label(node)} ({layer(node)}) reads {parent}")
+    return found
+
+
+def models_without_description_or_primary_key(manifest: dict) -> list[str]:
+    """(b) Models (each version) without a description, or without a primary-key test."""
+    found = []
+    for uid, node in models(manifest).items():
+        if not node["description"].strip():
+            found.append(f"{label(node)} has no description")
+        if not declares_no_key(node) and not has_primary_key_test(manifest, uid):
+            found.append(
+                f"{label(node)} has no primary-key test "
+                "(unique + not_null on a column, or unique_combination_of_columns)"
+            )
+    return found
+
+
+def marts_without_contract(manifest: dict) -> list[str]:
+    """(c) Marts whose contract is not enforced, or with a column without a data_type."""
+    found = []
+    for node in models(manifest).values():
+        if layer(node) != "marts":
+            continue
+        if not node["config"].get("contract", {}).get("enforced"):
+            found.append(f"{label(node)} does not enforce its contract")
+        if not node["columns"]:
+            found.append(f"{label(node)} declares no columns")
+        for column in node["columns"].values():
+            if not (column.get("data_type") or "").strip():
+                found.append(f"{label(node)}.{column['name']} has no data_type")
+    return found
+
+
+def misnamed_models(manifest: dict) -> list[str]:
+    """(d) Models whose name does not follow their layer's convention, or that live outside
+    models/staging, models/intermediate and models/marts."""
+    found = []
+    for node in models(manifest).values():
+        name, where = node["name"], layer(node)
+        path = node["original_file_path"]
+        if where is None:
+            found.append(f"{name} is in no layer folder: {path}")
+        elif where == "staging":
+            folder = path.split("/")[2] if path.count("/") >= 3 else ""
+            prefix = f"stg_{folder}__"
+            if not (folder and name.startswith(prefix) and ENTITY.match(name[len(prefix) :])):
+                found.append(f"{name} in {path} is not stg_<source>__<entity> (stg_{folder}__...)")
+        elif not NAME_PATTERNS[where].match(name):
+            found.append(f"{name} ({where}) does not match {NAME_PATTERNS[where].pattern}")
+    return found
+
+
+def models_reading_a_later_layer(manifest: dict) -> list[str]:
+    """(e) Models that depend on a model of a later layer, or staging models that read
+    another staging model."""
+    found = []
+    every = models(manifest)
+    for node in every.values():
+        here = layer(node)
+        for parent_id in node["depends_on"]["nodes"]:
+            parent = every.get(parent_id)
+            if parent is None or here is None or layer(parent) is None:
+                continue
+            there = layer(parent)
+            later = LAYERS[there] > LAYERS[here]
+            if later or (there == here == "staging"):
+                found.append(f"{label(node)} ({here}) depends on {label(parent)} ({there})")
+    return found
+
+
+RULES = [
+    sources_read_outside_staging,
+    models_without_description_or_primary_key,
+    marts_without_contract,
+    models_reading_a_later_layer,
+]
+
+
+# -- the project's manifest ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def manifest(dbt, tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("parse")
+    result = dbt(["parse"], tmp / "never.duckdb", tmp)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    return json.loads((tmp / "target" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def node_id(manifest: dict, name: str, version: int | None = None) -> str:
+    matches = [
+        uid
+        for uid, node in models(manifest).items()
+        if node["name"] == name and node.get("version") == version
+    ]
+    assert len(matches) == 1, (name, version, matches)
+    return matches[0]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
+def test_project_follows_rule(manifest, rule):
+    assert rule(manifest) == []
+
+
+def test_project_follows_naming_rule_but_for_known_exceptions(manifest):
+    found = misnamed_models(manifest)
+    unexpected = [v for v in found if v.split()[0] not in KNOWN_NAMING_EXCEPTIONS]
+    assert unexpected == []
+    # an exception that is fixed leaves the list
+    assert {v.split()[0] for v in found} == set(KNOWN_NAMING_EXCEPTIONS)
+
+
+def test_the_models_without_a_key_are_the_event_grains(manifest):
+    exempt = {label(node) for node in models(manifest).values() if declares_no_key(node)}
+    assert exempt == {"int_extracted_terms_unnested", "int_candidate_sightings"}
+
+
+def test_every_layer_has_models(manifest):
+    """The rules would pass vacuously if the layers moved: make sure they see them."""
+    assert {layer(node) for node in models(manifest).values()} == set(LAYERS)
+
+
+# -- each rule catches a broken manifest -------------------------------------------------------
+
+
+def test_rule_a_reports_a_mart_reading_a_source(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "items")]["depends_on"]["nodes"].append(
+        "source.echo_roots.raw.ingestion_items"
+    )
+    assert sources_read_outside_staging(broken) == [
+        "items (marts) reads source.echo_roots.raw.ingestion_items"
+    ]
+
+
+def test_rule_a_reports_an_intermediate_model_reading_a_seed(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "int_labels_pivoted")]["depends_on"]["nodes"].append(
+        "seed.echo_roots.domain_labels"
+    )
+    assert sources_read_outside_staging(broken) == [
+        "int_labels_pivoted (intermediate) reads seed.echo_roots.domain_labels"
+    ]
+
+
+def test_rule_b_reports_a_model_without_description(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "int_items_categorized")]["description"] = " "
+    assert models_without_description_or_primary_key(broken) == [
+        "int_items_categorized has no description"
+    ]
+
+
+def test_rule_b_reports_a_model_whose_key_lost_its_unique_test(manifest):
+    broken = copy.deepcopy(manifest)
+    uid = node_id(broken, "categories")
+    for test in attached_tests(broken, uid):
+        if test["test_metadata"]["name"] == "unique" and test["column_name"] == "category_id":
+            del broken["nodes"][test["unique_id"]]
+    assert [v.split(" (")[0] for v in models_without_description_or_primary_key(broken)] == [
+        "categories has no primary-key test"
+    ]
+
+
+def test_rule_b_reports_a_version_without_a_primary_key_test(manifest):
+    broken = copy.deepcopy(manifest)
+    for test in attached_tests(broken, node_id(broken, "semantic_candidates", 1)):
+        del broken["nodes"][test["unique_id"]]
+    assert [v.split(" (")[0] for v in models_without_description_or_primary_key(broken)] == [
+        "semantic_candidates.v1 has no primary-key test"
+    ]
+
+
+def test_rule_b_reports_a_composite_key_model_losing_its_test(manifest):
+    broken = copy.deepcopy(manifest)
+    for test in attached_tests(broken, node_id(broken, "changes")):
+        if test["test_metadata"]["name"] == "unique_combination_of_columns":
+            del broken["nodes"][test["unique_id"]]
+    assert [v.split(" (")[0] for v in models_without_description_or_primary_key(broken)] == [
+        "changes has no primary-key test"
+    ]
+
+
+def test_rule_c_reports_a_mart_without_enforced_contract(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "taxonomy_health")]["config"]["contract"]["enforced"] = False
+    assert marts_without_contract(broken) == ["taxonomy_health does not enforce its contract"]
+
+
+def test_rule_c_reports_a_mart_column_without_data_type(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "semantic_candidates", 2)]["columns"]["score"]["data_type"] = (
+        None
+    )
+    assert marts_without_contract(broken) == ["semantic_candidates.v2.score has no data_type"]
+
+
+@pytest.mark.parametrize(
+    "name, new_name, reported",
+    [
+        ("stg_raw__ingestion_items", "stg_raw_ingestion_items", "is not stg_<source>__<entity>"),
+        ("stg_raw__ingestion_items", "stg_items__ingestion_items", "(stg_raw__...)"),
+        ("int_items_categorized", "int_items_category", "does not match ^int_"),
+        ("items", "int_items", "(marts) does not match"),
+        ("taxonomy_health", "stg_taxonomy_health", "(marts) does not match"),
+    ],
+)
+def test_rule_d_reports_a_misnamed_model(manifest, name, new_name, reported):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, name)]["name"] = new_name
+    found = [v for v in misnamed_models(broken) if v.split()[0] not in KNOWN_NAMING_EXCEPTIONS]
+    assert len(found) == 1 and found[0].startswith(new_name) and reported in found[0], found
+
+
+def test_rule_d_reports_a_model_outside_the_layers(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "items")]["original_file_path"] = "models/items.sql"
+    found = [v for v in misnamed_models(broken) if v.split()[0] not in KNOWN_NAMING_EXCEPTIONS]
+    assert found == ["items is in no layer folder: models/items.sql"]
+
+
+def test_rule_e_reports_staging_reading_a_mart(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "stg_raw__ingestion_items")]["depends_on"]["nodes"].append(
+        node_id(broken, "items")
+    )
+    assert models_reading_a_later_layer(broken) == [
+        "stg_raw__ingestion_items (staging) depends on items (marts)"
+    ]
+
+
+def test_rule_e_reports_intermediate_reading_a_mart(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "int_candidates_scored")]["depends_on"]["nodes"].append(
+        node_id(broken, "semantic_candidates", 2)
+    )
+    assert models_reading_a_later_layer(broken) == [
+        "int_candidates_scored (intermediate) depends on semantic_candidates.v2 (marts)"
+    ]
+
+
+def test_rule_e_reports_staging_reading_staging(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "stg_raw__extraction_results")]["depends_on"]["nodes"].append(
+        node_id(broken, "stg_raw__ingestion_items")
+    )
+    assert models_reading_a_later_layer(broken) == [
+        "stg_raw__extraction_results (staging) depends on stg_raw__ingestion_items (staging)"
+    ]
