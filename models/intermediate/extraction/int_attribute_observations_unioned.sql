@@ -1,5 +1,6 @@
--- A view: read once per build by int_attribute_observations_resolved, which keeps the rows.
-{{ config(materialized='view') }}
+-- Ephemeral: inlined into int_attribute_observations_resolved (its one reader), which keeps
+-- the rows incrementally and tests their key.
+{{ config(materialized='ephemeral') }}
 -- One row per item x attribute observation, from the two places observations come from:
 -- the shop's own raw_attributes (provenance `source`) and LLM extraction results
 -- (provenance `extraction`, with evidence, confidence, model and run).

@@ -33,7 +33,8 @@ final as (
         observations.run_id,
         observations.source,
         observations.language,
-        observations.observed_at
+        observations.observed_at,
+        observations.raw_loaded_through
     from observations
     left join attribute_values using (value_id)
 )

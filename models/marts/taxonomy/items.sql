@@ -20,7 +20,8 @@ final as (
         completeness,
         ingested_at,
         load_id,
-        loaded_at
+        loaded_at,
+        raw_loaded_through
     from items
 )
 
