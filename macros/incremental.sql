@@ -45,22 +45,29 @@
 {%- endmacro %}
 
 
-{# A condition on `column` (an item id): true for the items this build must (re)process. #}
+{# A condition on `column` (an item id): true for the items this build must (re)process.
+   Decided when the model runs: `true` when the vocabulary changed, else the items loaded after
+   the table's watermark (a plain semi-join DuckDB pushes down to the raw scans). #}
 {% macro items_to_process(column='item_id', vocabulary=[]) -%}
-    {%- if is_incremental() -%}
-        (
+    {%- if not (is_incremental() and execute) -%}
+        true
+    {%- else -%}
+        {%- set state = run_query(
+            "select max(raw_loaded_through)::varchar, "
+            ~ "max(vocabulary_hash) is distinct from " ~ vocabulary_hash(vocabulary)
+            ~ " from " ~ this) -%}
+        {%- set watermark, vocabulary_changed = state.rows[0][0], state.rows[0][1] -%}
+        {%- if vocabulary_changed or watermark is none -%}
+            true
+        {%- else -%}
             {{ column }} in (
                 select item_id from {{ ref('stg_raw__ingestion_items') }}
-                where loaded_at > (select max(raw_loaded_through) from {{ this }})
+                where loaded_at > '{{ watermark }}'::timestamptz
                 union
                 select item_id from {{ ref('stg_raw__extraction_results') }}
-                where loaded_at > (select max(raw_loaded_through) from {{ this }})
+                where loaded_at > '{{ watermark }}'::timestamptz
             )
-            or (select max(vocabulary_hash) from {{ this }})
-                is distinct from {{ vocabulary_hash(vocabulary) }}
-        )
-    {%- else -%}
-        true
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 

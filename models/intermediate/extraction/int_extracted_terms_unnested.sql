@@ -30,11 +30,17 @@ unnested as (
     from extraction_results
 ),
 
+-- normalize each distinct spelling once
+spellings as (
+    select raw_term, {{ normalize_term('raw_term') }} as normalized_term
+    from (select distinct term.term as raw_term from unnested)
+),
+
 final as (
     select
         unnested.item_id,
         term.term as raw_term,
-        {{ normalize_term('term.term') }} as normalized_term,
+        spellings.normalized_term,
         term.context,
         term.confidence,
         term.frequency,
@@ -45,6 +51,7 @@ final as (
         items.language,
         {{ incremental_stamp() }}
     from unnested
+    left join spellings on spellings.raw_term is not distinct from unnested.term.term
     left join items using (item_id)
 )
 

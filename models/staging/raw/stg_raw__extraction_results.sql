@@ -1,6 +1,22 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
 -- One extraction result per item and run: a run delivered twice keeps its latest load.
+-- Incremental (a table, not a view: every item-level model reads it): a build takes the items
+-- with results delivered since the latest load the table holds; all their results compete again.
 with source as (
     select * from {{ source('raw', 'extraction_results') }}
+    {%- if is_incremental() %}
+    where item_id in (
+        select item_id from {{ source('raw', 'extraction_results') }}
+        where _loaded_at > (select max(loaded_at) from {{ this }})
+    )
+    {%- endif %}
 ),
 
 latest as (

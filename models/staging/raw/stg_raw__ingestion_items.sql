@@ -1,7 +1,23 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
 -- The latest delivered record of each item: a later delivery of the same item_id replaces
 -- the earlier one (by ingested_at, then load time, then position in the file).
+-- Incremental (a table, not a view: every item-level model reads it): a build takes the items
+-- delivered since the latest delivery the table holds, and all their deliveries compete again.
 with source as (
     select * from {{ source('raw', 'ingestion_items') }}
+    {%- if is_incremental() %}
+    where item_id in (
+        select item_id from {{ source('raw', 'ingestion_items') }}
+        where _loaded_at > (select max(loaded_at) from {{ this }})
+    )
+    {%- endif %}
 ),
 
 latest as (
