@@ -16,8 +16,14 @@
         {%- if not stamped -%}
             {%- do return(relation) -%}
         {%- endif -%}
+        {#- the latest stamp as a constant, so DuckDB skips the row groups of earlier builds -#}
+        {%- set latest = run_query(
+            'select max(raw_loaded_through)::varchar from ' ~ relation).rows[0][0] -%}
+        {%- if latest is none -%}
+            {%- do return(relation) -%}
+        {%- endif -%}
         {%- set this_build -%}
-            raw_loaded_through = (select max(raw_loaded_through) from {{ relation }})
+            raw_loaded_through = '{{ latest }}'::timestamptz
         {%- endset -%}
         {%- set where = where | replace('__this_build__', this_build) -%}
     {%- endif -%}

@@ -45,29 +45,48 @@
 {%- endmacro %}
 
 
-{# A condition on `column` (an item id): true for the items this build must (re)process.
-   Decided when the model runs: `true` when the vocabulary changed, else the items loaded after
-   the table's watermark (a plain semi-join DuckDB pushes down to the raw scans). #}
-{% macro items_to_process(column='item_id', vocabulary=[]) -%}
+{# (watermark, vocabulary changed) of the model being built, or none on a full build. #}
+{% macro incremental_state(vocabulary) -%}
     {%- if not (is_incremental() and execute) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set state = run_query(
+        "select max(raw_loaded_through)::varchar, "
+        ~ "max(vocabulary_hash) is distinct from " ~ vocabulary_hash(vocabulary)
+        ~ " from " ~ this) -%}
+    {%- set watermark, vocabulary_changed = state.rows[0][0], state.rows[0][1] -%}
+    {{ return(none if (vocabulary_changed or watermark is none) else watermark) }}
+{%- endmacro %}
+
+
+{# A condition on `column` (an item id): true for the items this build must (re)process:
+   `true` on a full build or when the vocabulary changed, else the items loaded after the
+   table's watermark (decided when the model runs, so DuckDB sees a plain semi-join). #}
+{% macro items_to_process(column='item_id', vocabulary=[]) -%}
+    {%- set watermark = incremental_state(vocabulary) -%}
+    {%- if watermark is none -%}
         true
     {%- else -%}
-        {%- set state = run_query(
-            "select max(raw_loaded_through)::varchar, "
-            ~ "max(vocabulary_hash) is distinct from " ~ vocabulary_hash(vocabulary)
-            ~ " from " ~ this) -%}
-        {%- set watermark, vocabulary_changed = state.rows[0][0], state.rows[0][1] -%}
-        {%- if vocabulary_changed or watermark is none -%}
-            true
-        {%- else -%}
-            {{ column }} in (
-                select item_id from {{ ref('stg_raw__ingestion_items') }}
-                where loaded_at > '{{ watermark }}'::timestamptz
-                union
-                select item_id from {{ ref('stg_raw__extraction_results') }}
-                where loaded_at > '{{ watermark }}'::timestamptz
-            )
-        {%- endif -%}
+        {{ column }} in (
+            select item_id from {{ ref('stg_raw__ingestion_items') }}
+            where loaded_at > '{{ watermark }}'::timestamptz
+            union
+            select item_id from {{ ref('stg_raw__extraction_results') }}
+            where loaded_at > '{{ watermark }}'::timestamptz
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# The same scope read off an upstream stamped model: its rows an earlier step of this build
+   rewrote (stamped after this table's watermark). A constant filter, so DuckDB skips the
+   untouched row groups of the upstream table. #}
+{% macro restamped_rows(vocabulary=[]) -%}
+    {%- set watermark = incremental_state(vocabulary) -%}
+    {%- if watermark is none -%}
+        true
+    {%- else -%}
+        raw_loaded_through > '{{ watermark }}'::timestamptz
     {%- endif -%}
 {%- endmacro %}
 

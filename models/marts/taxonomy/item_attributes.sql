@@ -1,12 +1,69 @@
--- Extraction layer: one row per item x attribute observation, resolved to the vocabulary.
--- A view: the observations are built incrementally upstream; the canonical value is a lookup.
-{{ config(materialized='view') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+-- Extraction layer: one row per item x attribute observation, resolved against the whole
+-- vocabulary: the curated one (int_attribute_observations_resolved) and the values reviewers
+-- elevated from candidates. A categorical observation the curated vocabulary missed resolves
+-- to an elevated value by its term (`exact`) or by a near-duplicate merged into it (`alias`).
+-- Incremental: the items resolved again upstream in this build, or all when the vocabulary or
+-- an elevation changed (macros/incremental.sql).
+{%- set vocabulary = attribute_vocabulary() + [ref('int_elevated_values'), ref('attribute_values')] %}
 with observations as (
-    select * from {{ ref('int_attribute_observations_elevated') }}
+    select * exclude (vocabulary_hash, raw_loaded_through)
+    from {{ ref('int_attribute_observations_resolved') }}
+    where {{ restamped_rows(vocabulary) }}
 ),
 
 attribute_values as (
     select * from {{ ref('attribute_values') }}
+),
+
+elevated_values as (
+    select * from {{ ref('int_elevated_values') }}
+),
+
+elevated_terms as (
+    select attribute_id, normalized_value as term, value_id, 'exact' as match_type
+    from elevated_values
+    union all
+    select attribute_id, unnest(aliases), value_id, 'alias'
+    from elevated_values
+),
+
+-- an equality join (a hash join); the conditions on the observation pick the match after it
+joined as (
+    select
+        observations.*,
+        case
+            when observations.value_id is null and observations.data_type = 'categorical'
+                then elevated_terms.value_id
+        end as elevated_value_id,
+        case
+            when observations.value_id is null and observations.data_type = 'categorical'
+                then elevated_terms.match_type
+        end as elevated_match_type
+    from observations
+    left join elevated_terms
+        on elevated_terms.attribute_id = observations.attribute_id
+        and elevated_terms.term = observations.normalized_value
+),
+
+resolved as (
+    select
+        * exclude (elevated_value_id, elevated_match_type) replace (
+            coalesce(value_id, elevated_value_id) as value_id,
+            coalesce(elevated_match_type, match_type) as match_type
+        ),
+        case
+            when elevated_value_id is not null then 'elevated'
+            when value_id is not null then 'seed'
+        end as value_origin
+    from joined
 ),
 
 final as (
@@ -34,8 +91,8 @@ final as (
         observations.source,
         observations.language,
         observations.observed_at,
-        observations.raw_loaded_through
-    from observations
+        {{ incremental_stamp(vocabulary) }}
+    from resolved as observations
     left join attribute_values using (value_id)
 )
 

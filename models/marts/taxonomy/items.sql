@@ -1,28 +1,84 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
 -- Items: the latest record of each listing with its canonical category and completeness.
--- A view of the incrementally built int_items_assessed, without its build stamps.
-{{ config(materialized='view') }}
+-- Incremental: only the items a load touched, or all when the vocabulary, the categories'
+-- attributes or an elevation changed (macros/incremental.sql).
+{%- set vocabulary = category_vocabulary() + attribute_vocabulary() + [
+    ref('int_category_attributes_inherited'), ref('int_elevated_values'),
+    ref('attribute_values')] %}
 with items as (
-    select * from {{ ref('int_items_assessed') }}
+    select * from {{ ref('stg_raw__ingestion_items') }}
+    where {{ items_to_process(vocabulary=vocabulary) }}
+),
+
+categorized as (
+    select * exclude (vocabulary_hash, raw_loaded_through)
+    from {{ ref('int_items_categorized') }}
+    where {{ restamped_rows(vocabulary) }}
+),
+
+category_attributes as (
+    select * from {{ ref('int_category_attributes_inherited') }}
+),
+
+observations as (
+    select * from {{ ref('item_attributes') }}
+    where {{ restamped_rows(vocabulary) }}
+),
+
+required_attributes as (
+    select category_id, attribute_id
+    from category_attributes
+    where is_required
+),
+
+present_attributes as (
+    select distinct item_id, attribute_id
+    from observations
+    where match_type <> 'unmatched'
+),
+
+completeness as (
+    select
+        categorized.item_id,
+        count(required_attributes.attribute_id) as required_attribute_count,
+        count(present_attributes.attribute_id) as required_attributes_present
+    from categorized
+    inner join required_attributes using (category_id)
+    left join present_attributes
+        on present_attributes.item_id = categorized.item_id
+        and present_attributes.attribute_id = required_attributes.attribute_id
+    group by categorized.item_id
 ),
 
 final as (
     select
-        item_id,
-        title,
-        description,
-        source,
-        language,
-        raw_category,
-        category_id,
-        category_match_type,
-        required_attribute_count,
-        required_attributes_present,
-        completeness,
-        ingested_at,
-        load_id,
-        loaded_at,
-        raw_loaded_through
+        items.item_id,
+        items.title,
+        items.description,
+        items.source,
+        items.language,
+        items.raw_category,
+        categorized.category_id,
+        categorized.category_match_type,
+        coalesce(completeness.required_attribute_count, 0) as required_attribute_count,
+        coalesce(completeness.required_attributes_present, 0) as required_attributes_present,
+        -- share of the category's required attributes the item has (null: none required)
+        completeness.required_attributes_present
+            / nullif(completeness.required_attribute_count, 0) as completeness,
+        items.ingested_at,
+        items.load_id,
+        items.loaded_at,
+        {{ incremental_stamp(vocabulary) }}
     from items
+    inner join categorized using (item_id)
+    left join completeness using (item_id)
 )
 
 select * from final
