@@ -42,9 +42,9 @@ sightings as (
         confidence, context, coalesce(frequency, 1), observed_at
     from extracted_terms
     where normalized_term is not null
-      -- a free term that already names a value or an attribute is known
-      and normalized_term not in (select term from value_terms)
-      and normalized_term not in (select term from attribute_terms)
+        -- a free term that already names a value or an attribute is known
+        and normalized_term not in (select term from value_terms)
+        and normalized_term not in (select term from attribute_terms)
 ),
 
 final as (

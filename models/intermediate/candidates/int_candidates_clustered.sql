@@ -31,7 +31,7 @@ strongest_neighbour as (
     select
         candidate_id,
         first(neighbour_id order by neighbour_frequency desc, neighbour_item_count desc,
-            neighbour_term) as head_id
+            neighbour_term asc) as head_id
     from pairs
     group by candidate_id
 ),
@@ -84,7 +84,8 @@ final as (
     from candidates
     inner join settled using (candidate_id)
     inner join candidates as heads on heads.candidate_id = settled.cluster_id
-    left join similar_curated using (candidate_id)
+    -- read through its struct column most_similar, which sqlfluff takes for a schema
+    left join similar_curated using (candidate_id)  -- noqa: ST11
 )
 
 select * from final

@@ -6,7 +6,8 @@ with candidates as (
 ),
 
 elevated as (
-    select * from candidates where status = 'elevated'
+    select * from candidates
+    where status = 'elevated'
 ),
 
 merged_members as (
@@ -27,7 +28,7 @@ final as (
         elevated.attribute_id,
         elevated.normalized_term as value,
         elevated.normalized_term as normalized_value,
-        coalesce(merged_members.member_terms, []::varchar[]) as aliases,
+        coalesce(merged_members.member_terms, []::varchar[]) as aliases,  -- noqa: LT01
         elevated.proposal_id,
         elevated.decided_at as elevated_at
     from elevated

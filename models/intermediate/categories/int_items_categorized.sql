@@ -6,10 +6,12 @@
         on_schema_change='fail',
     )
 }}
--- Incremental: only the items a load touched, or all when the category vocabulary changed (macros/incremental.sql).
+-- Incremental: only the items a load touched, or all when the category vocabulary changed
+-- (macros/incremental.sql).
 -- The canonical category of each item: a curated category mapping for its source first (the
--- longest mapping whose levels start the item's raw path); else the deepest level of its raw path that names a category (by id, name
--- or a label in any locale), preferring the reading whose other levels are its ancestors.
+-- longest mapping whose levels start the item's raw path); else the deepest level of its raw
+-- path that names a category (by id, name or a label in any locale), preferring the reading
+-- whose other levels are its ancestors.
 -- A merged category resolves to the category it was merged into.
 {%- set vocabulary = category_vocabulary() %}
 with items as (
@@ -40,8 +42,9 @@ item_levels as (
     select
         path_id,
         source,
-        list_transform({{ split_category_path('raw_category') }}, lambda level: {{ normalize_term('level') }})
-            as levels
+        list_transform(
+            {{ split_category_path('raw_category') }}, lambda level: {{ normalize_term('level') }}
+        ) as levels
     from raw_paths
 ),
 
@@ -51,7 +54,7 @@ mapped as (
     inner join category_mappings
         on category_mappings.source = item_levels.source
         and item_levels.levels[1:len(category_mappings.normalized_levels)]
-            = category_mappings.normalized_levels
+        = category_mappings.normalized_levels
     qualify row_number() over (
         partition by item_levels.path_id order by len(category_mappings.normalized_levels) desc
     ) = 1
@@ -107,7 +110,7 @@ path_matches as (
     qualify row_number() over (
         partition by this_match.path_id
         order by this_match.position desc, ancestors_in_path desc, paths.level desc,
-            this_match.category_id
+            this_match.category_id asc
     ) = 1
 ),
 

@@ -142,7 +142,8 @@ with_value as (
         case
             when data_type <> 'boolean' then null
             when normalized_value in ('true', 'yes', 'y', '1', '是', '有', 'はい', 'あり') then true
-            when normalized_value in ('false', 'no', 'n', '0', '否', '無', '沒有', 'いいえ', 'なし') then false
+            when normalized_value in ('false', 'no', 'n', '0', '否', '無', '沒有', 'いいえ', 'なし')
+                then false
         end as value_boolean
     from with_attribute
     left join value_terms

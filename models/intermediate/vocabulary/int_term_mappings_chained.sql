@@ -5,17 +5,19 @@ with recursive in_force as (
     select *
     from {{ ref('stg_domain_pack__term_mappings') }}
     where valid_from <= {{ as_of_date() }}
-      and (valid_to is null or {{ as_of_date() }} < valid_to)
+        and (valid_to is null or {{ as_of_date() }} < valid_to)
 ),
 
 chain (mapping_id, scope, attribute_id, current_term, final_relation, chain_length, visited) as (
-    select mapping_id, scope, attribute_id, normalized_to_term, relation_type, 1,
+    select
+        mapping_id, scope, attribute_id, normalized_to_term, relation_type, 1,
         [normalized_from_term, normalized_to_term]
     from in_force
 
     union all
 
-    select chain.mapping_id, chain.scope, chain.attribute_id, next_step.normalized_to_term,
+    select
+        chain.mapping_id, chain.scope, chain.attribute_id, next_step.normalized_to_term,
         next_step.relation_type, chain.chain_length + 1,
         list_append(chain.visited, next_step.normalized_to_term)
     from chain

@@ -28,12 +28,14 @@ terms as (
     select attribute_id, value_id, {{ normalize_term('alias') }}, 'alias', 2
     from aliases
     union all
-    select attribute_values.attribute_id, attribute_values.value_id, labels.normalized_label,
+    select
+        attribute_values.attribute_id, attribute_values.value_id, labels.normalized_label,
         'alias', 2
     from labels
     inner join attribute_values on attribute_values.value_id = labels.entity_id
     union all
-    select attribute_values.attribute_id, attribute_values.value_id,
+    select
+        attribute_values.attribute_id, attribute_values.value_id,
         mappings.normalized_from_term, 'mapping', 3
     from mappings
     inner join attribute_values

@@ -56,7 +56,7 @@ item_metrics as (
         count(category_id) as items_with_category,
         avg(completeness) as avg_completeness
     from items
-    group by grouping sets ((), (source), (language))
+    group by grouping sets ((), (source), (language))  -- noqa: PRS
 ),
 
 observation_metrics as (
@@ -72,7 +72,7 @@ observation_metrics as (
         count(*) filter (where match_type in ('alias', 'mapping')) as observations_normalized,
         count(distinct candidate_awaiting_review) as candidate_backlog
     from observations
-    group by grouping sets ((), (source), (language))
+    group by grouping sets ((), (source), (language))  -- noqa: PRS
 ),
 
 final as (

@@ -97,11 +97,15 @@ edited as (
 
 changes as (
     -- new, or back after a removal
-    select entity_type, entity_id, 'added' as change_type, null as old_value, name as new_value, changed_at
+    select
+        entity_type, entity_id, 'added' as change_type, null as old_value, name as new_value,
+        changed_at
     from sequenced
     where not is_deleted and coalesce(previous_is_deleted, true)
     union all
-    select entity_type, entity_id, 'removed' as change_type, name as old_value, null as new_value, changed_at
+    select
+        entity_type, entity_id, 'removed' as change_type, name as old_value, null as new_value,
+        changed_at
     from sequenced
     where is_deleted and not previous_is_deleted
     union all
@@ -121,10 +125,15 @@ changes as (
     from edited
     where status = 'deprecated' and previous_status is distinct from 'deprecated'
     union all
-    select entity_type, entity_id, 'merged' as change_type, previous_merged_into, merged_into, changed_at
+    select
+        entity_type, entity_id, 'merged' as change_type, previous_merged_into, merged_into,
+        changed_at
     from edited
     where status = 'merged'
-        and (previous_status is distinct from 'merged' or merged_into is distinct from previous_merged_into)
+        and (
+            previous_status is distinct from 'merged'
+            or merged_into is distinct from previous_merged_into
+        )
 ),
 
 -- each release holds the changes from its start to the next release's start
@@ -149,7 +158,10 @@ final as (
     from changes
     left join release_windows
         on changes.changed_at >= release_windows.released_at
-        and (changes.changed_at < release_windows.next_released_at or release_windows.next_released_at is null)
+        and (
+            changes.changed_at < release_windows.next_released_at
+            or release_windows.next_released_at is null
+        )
 )
 
 select * from final

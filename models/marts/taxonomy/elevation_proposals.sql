@@ -16,7 +16,7 @@ cluster_terms as (
 judged as (
     select
         candidates.*,
-        coalesce(cluster_terms.cluster_terms, []::varchar[]) as cluster_terms,
+        coalesce(cluster_terms.cluster_terms, []::varchar[]) as cluster_terms,  -- noqa: LT01
         -- unknown metrics (no category carries the attribute) do not meet a threshold
         coalesce(
             candidates.frequency >= {{ var('elevation_min_frequency') }}

@@ -9,8 +9,9 @@ final as (
         raw_category,
         -- the levels of the raw string, normalized: a mapping applies to every raw category
         -- that starts with these levels (Flipkart-style paths end with the product title)
-        list_transform({{ split_category_path('raw_category') }}, lambda level: {{ normalize_term('level') }})
-            as normalized_levels,
+        list_transform(
+            {{ split_category_path('raw_category') }}, lambda level: {{ normalize_term('level') }}
+        ) as normalized_levels,
         category_id
     from source
 )
