@@ -12,7 +12,8 @@
 -- to an elevated value by its term (`exact`) or by a near-duplicate merged into it (`alias`).
 -- Incremental: the items resolved again upstream in this build, or all when the vocabulary or
 -- an elevation changed (macros/incremental.sql).
-{%- set vocabulary = attribute_vocabulary() + [ref('int_elevated_values'), ref('attribute_values')] %}
+{%- set vocabulary = attribute_vocabulary() + [
+    ref('int_elevated_values'), ref('attribute_values')] %}
 with observations as (
     select * exclude (vocabulary_hash, raw_loaded_through)
     from {{ ref('int_attribute_observations_resolved') }}
