@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import write_section  # noqa: E402
 from synthetic import write_items  # noqa: E402
 
 TARGET_RATIO = 1.25
@@ -67,7 +68,7 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, medians reported")
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--markdown", type=Path, help="write the results as a Markdown table")
+    parser.add_argument("--markdown", type=Path, help="write the results into this file's section")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     results = []
@@ -107,13 +108,11 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if args.markdown:
-        args.markdown.write_text(markdown(results, sys.argv[1:]), encoding="utf-8")
+        write_section(args.markdown, "loader", markdown(results, sys.argv[1:]))
 
 
 def markdown(results: list[dict], argv: list[str]) -> str:
     lines = [
-        "# Benchmarks",
-        "",
         "## Loader: `echo-roots-load items` against a bare DuckDB `read_json` insert",
         "",
         f"Produced by `python bench/bench_loader.py {' '.join(argv)}` (`make bench`) on "

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import write_section  # noqa: E402
 from synthetic import write_extractions, write_items  # noqa: E402
 
 TARGET_FULL_SECONDS = 120
@@ -187,16 +187,6 @@ def markdown(results: list[dict], argv: list[str]) -> str:
 def node_name(unique_id: str) -> str:
     """`model.echo_roots.items` -> `items`; a test keeps its generated name."""
     return unique_id.split(".")[2]
-
-
-def write_section(path: Path, name: str, text: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (between its markers), keep the rest."""
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    block = f"{begin}\n{text}{end}\n"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.S)
-    updated = pattern.sub(lambda _: block, current) if begin in current else current + "\n" + block
-    path.write_text(updated, encoding="utf-8")
 
 
 def main() -> None:

@@ -92,6 +92,16 @@
 {%- endmacro %}
 
 
+{# A pre-hook for models where an item may now have no rows at all (a listing re-delivered
+   without attributes): delete the rows of the items this build processes first, since
+   delete+insert only replaces the items that still have rows. #}
+{% macro delete_items_to_process(vocabulary=[]) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ items_to_process(vocabulary=vocabulary) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {# The vocabulary each item-level step resolves against, its inputs' included. #}
 {% macro category_vocabulary() -%}
     {{ return([
@@ -107,4 +117,8 @@
         ref('int_attribute_terms_indexed'),
         ref('int_value_terms_indexed'),
     ]) }}
+{%- endmacro %}
+
+{% macro elevated_vocabulary() -%}
+    {{ return(attribute_vocabulary() + [ref('int_elevated_values'), ref('attribute_values')]) }}
 {%- endmacro %}

@@ -57,6 +57,17 @@ NEW_ITEMS = [
         "language": "en",
         "ingested_at": "2026-11-20T11:00:00Z",
     },
+    # a later delivery of a sample item (no extraction results) without any attributes: its
+    # observations must go
+    {
+        "item_id": "bz-000008",
+        "title": "Uniqlo Linen Blend Midi Dress",
+        "raw_category": "Apparel >> Dresses",
+        "raw_attributes": {},
+        "source": "bazaar_in",
+        "language": "en",
+        "ingested_at": "2026-11-20T11:30:00Z",
+    },
     # an older delivery of a sample item arriving late: it must not replace the newer record
     {
         "item_id": "tp-000002",
@@ -179,6 +190,9 @@ def warehouses(tmp_path_factory, dbt):
             "select raw_value, value_id from taxonomy.item_attributes "
             "where item_id = 'nm-000001' and attribute_id = 'color' order by all",
         ),
+        "bz-000008 observations": query(
+            database, "select count(*) from taxonomy.item_attributes where item_id = 'bz-000008'"
+        ),
         "tp-000002 title": query(
             database, "select title from taxonomy.items where item_id = 'tp-000002'"
         ),
@@ -215,10 +229,15 @@ def warehouses(tmp_path_factory, dbt):
 
 def test_a_load_is_processed_for_the_items_it_touched_only(warehouses):
     after_load, _ = warehouses
-    # the new item, the re-delivered one and the one with a new extraction run; the stale
+    # the new item, the two re-delivered ones and the one with a new extraction run; the stale
     # delivery of tp-000002 loses in staging, so nothing downstream is redone for it; the
-    # other 397 items keep the rows of the first build
-    assert after_load["processed"] == [("nm-000001",), ("nm-000002",), ("zz-000001",)]
+    # other 396 items keep the rows of the first build
+    assert after_load["processed"] == [
+        ("bz-000008",),
+        ("nm-000001",),
+        ("nm-000002",),
+        ("zz-000001",),
+    ]
 
 
 def test_a_later_delivery_replaces_the_item_and_its_attributes(warehouses):
@@ -226,6 +245,11 @@ def test_a_later_delivery_replaces_the_item_and_its_attributes(warehouses):
     # the shop's own value, replaced (the sample's one extraction line for this item is a
     # deliberately bad line the loader rejects)
     assert after_load["nm-000001 colour"] == [("Silver", "color.silver")]
+
+
+def test_a_later_delivery_without_attributes_leaves_no_observations(warehouses):
+    after_load, _ = warehouses
+    assert after_load["bz-000008 observations"] == [(0,)]  # 5 before (the shop's own)
 
 
 def test_an_older_delivery_arriving_late_does_not_win(warehouses):

@@ -4,6 +4,7 @@
         unique_key='item_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
+        pre_hook="{{ delete_items_to_process() }}",
     )
 }}
 -- Incremental: only the items a load touched (macros/incremental.sql).

@@ -4,6 +4,7 @@
         unique_key='item_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
+        pre_hook="{{ delete_items_to_process(elevated_vocabulary()) }}",
     )
 }}
 -- Extraction layer: one row per item x attribute observation, resolved against the whole
@@ -12,8 +13,7 @@
 -- to an elevated value by its term (`exact`) or by a near-duplicate merged into it (`alias`).
 -- Incremental: the items resolved again upstream in this build, or all when the vocabulary or
 -- an elevation changed (macros/incremental.sql).
-{%- set vocabulary = attribute_vocabulary() + [
-    ref('int_elevated_values'), ref('attribute_values')] %}
+{%- set vocabulary = elevated_vocabulary() %}
 with observations as (
     select * exclude (vocabulary_hash, raw_loaded_through)
     from {{ ref('int_attribute_observations_resolved') }}

@@ -9,9 +9,8 @@
 -- Items: the latest record of each listing with its canonical category and completeness.
 -- Incremental: only the items a load touched, or all when the vocabulary, the categories'
 -- attributes or an elevation changed (macros/incremental.sql).
-{%- set vocabulary = category_vocabulary() + attribute_vocabulary() + [
-    ref('int_category_attributes_inherited'), ref('int_elevated_values'),
-    ref('attribute_values')] %}
+{%- set vocabulary = category_vocabulary() + elevated_vocabulary() + [
+    ref('int_category_attributes_inherited')] %}
 with items as (
     select * from {{ ref('stg_raw__ingestion_items') }}
     where {{ items_to_process(vocabulary=vocabulary) }}
