@@ -107,6 +107,15 @@ def bench_size(size: int, data: Path, work: Path) -> dict:
     load(database, files["new_items"], files["new_extractions"], env)
     incremental = run_measured(dbt, env, folder / "incremental.log")
     incremental_nodes = node_times(target)
+    # the same build with nothing new: what dbt costs whatever the data (startup, every node)
+    unchanged = run_measured(dbt, env, folder / "unchanged.log")
+    incremental_models = [
+        uid
+        for uid, node in json.loads((target / "manifest.json").read_text())["nodes"].items()
+        if node["resource_type"] == "model"
+        and node["config"]["materialized"] == "incremental"
+        and uid.split(".")[2] != "releases"  # one row per release, not an item-level model
+    ]
     row = {
         "items": size,
         "extraction_results": sum(1 for _ in files["extractions"].open()),
@@ -115,6 +124,14 @@ def bench_size(size: int, data: Path, work: Path) -> dict:
         "full": full,
         "incremental": incremental,
         "incremental_share": round(incremental["seconds"] / full["seconds"], 3),
+        "unchanged": unchanged,
+        "incremental_models": {
+            "models": sorted(uid.split(".")[2] for uid in incremental_models),
+            "full_seconds": round(sum(full_nodes.get(uid, 0) for uid in incremental_models), 1),
+            "incremental_seconds": round(
+                sum(incremental_nodes.get(uid, 0) for uid in incremental_models), 1
+            ),
+        },
         "slowest_full": sorted(full_nodes.items(), key=lambda kv: -kv[1])[:10],
         "slowest_incremental": sorted(incremental_nodes.items(), key=lambda kv: -kv[1])[:6],
     }
@@ -134,15 +151,27 @@ def markdown(results: list[dict], argv: list[str]) -> str:
         "process's peak resident set.",
         "",
         "| items | extraction results | full build s | full peak MB | +1% items "
-        "| incremental build s | incremental peak MB | incremental / full |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| incremental build s | incremental peak MB | incremental / full "
+        "| build with nothing new s | incremental models: full s | incremental s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        models = r["incremental_models"]
         lines.append(
             f"| {r['items']:,} | {r['extraction_results']:,} | {r['full']['seconds']} "
             f"| {r['full']['peak_mb']} | {r['new_items']:,} | {r['incremental']['seconds']} "
-            f"| {r['incremental']['peak_mb']} | {r['incremental_share']:.1%} |"
+            f"| {r['incremental']['peak_mb']} | {r['incremental_share']:.1%} "
+            f"| {r['unchanged']['seconds']} | {models['full_seconds']} "
+            f"| {models['incremental_seconds']} |"
         )
+    lines += [
+        "",
+        "Incremental models: "
+        + ", ".join(f"`{m}`" for m in results[0]["incremental_models"]["models"])
+        + " (their summed run times in the last two columns). The build with nothing new is the "
+        "same `dbt build` once more without a load: dbt's cost whatever the data (its start, "
+        "every model, test, unit test, seed and snapshot) plus the whole-table models.",
+    ]
     at_1m = [r for r in results if r["items"] == 1_000_000]
     if at_1m:
         r = at_1m[0]
