@@ -120,5 +120,5 @@
 {%- endmacro %}
 
 {% macro elevated_vocabulary() -%}
-    {{ return(attribute_vocabulary() + [ref('int_elevated_values'), ref('attribute_values')]) }}
+    {{ return(attribute_vocabulary() + [ref('int_values_elevated'), ref('attribute_values')]) }}
 {%- endmacro %}

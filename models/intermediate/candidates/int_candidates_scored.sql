@@ -2,7 +2,7 @@
 -- a 0-1 score. Coverage is judged where the term could belong: among the items of the
 -- categories that carry its attribute (all items for free terms and attribute names).
 with sightings as (
-    select * from {{ ref('int_candidate_sightings') }}
+    select * from {{ ref('int_candidate_terms_sighted') }}
 ),
 
 items as (

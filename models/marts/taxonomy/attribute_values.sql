@@ -6,7 +6,7 @@ with attribute_values as (
 ),
 
 elevated_values as (
-    select * from {{ ref('int_elevated_values') }}
+    select * from {{ ref('int_values_elevated') }}
 ),
 
 label_columns as (

@@ -25,7 +25,7 @@ attribute_values as (
 ),
 
 elevated_values as (
-    select * from {{ ref('int_elevated_values') }}
+    select * from {{ ref('int_values_elevated') }}
 ),
 
 elevated_terms as (
