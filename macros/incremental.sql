@@ -46,7 +46,8 @@
 {%- endmacro %}
 
 
-{# (watermark, vocabulary changed) of the model being built, or none on a full build. #}
+{# The watermark of the model being built, or none when every item is to be processed:
+   a full or first build, or the vocabulary's hash changed. #}
 {% macro incremental_state(vocabulary) -%}
     {%- if not (is_incremental() and execute) -%}
         {{ return(none) }}

@@ -38,15 +38,22 @@ def edit_seed(seeds: Path, name: str, change) -> None:
         writer.writerows(rows)
 
 
-def load_sample(database: Path) -> subprocess.CompletedProcess:
-    """`python -m loader sample` into `database`, in a subprocess (its connection closes
-    when it returns); fails the test with the loader's output if the load fails."""
-    load = subprocess.run(
-        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
+def run_loader(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m loader <args>` in a subprocess from the checkout (its connection closes
+    when it returns); the caller checks the exit code and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "loader", *args],
         cwd=REPO,
+        input=stdin,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def load_sample(database: Path) -> subprocess.CompletedProcess:
+    """`python -m loader sample` into `database`; fails the test with the loader's output if
+    the load fails."""
+    load = run_loader("sample", "--database", str(database))
     assert load.returncode == 0, load.stdout + load.stderr
     return load

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,6 +12,7 @@ import pytest
 
 from loader import LoaderError, load_extractions, load_items
 from loader.formats import InputMapping
+from tests.project_copy import run_loader
 from tests.query_helpers import query as rows
 
 REPO = Path(__file__).resolve().parents[2]
@@ -113,12 +112,12 @@ def test_globs_and_standard_input(tmp_path):
         "part-1.jsonl",
         "part-2.jsonl",
     ]
-    piped = subprocess.run(
-        [sys.executable, "-m", "loader", "items", "-", "--database", str(tmp_path / "w.duckdb")],
-        input=json.dumps({**ITEM, "item_id": "s-1"}) + "\n",
-        capture_output=True,
-        text=True,
-        check=False,
+    piped = run_loader(
+        "items",
+        "-",
+        "--database",
+        str(tmp_path / "w.duckdb"),
+        stdin=json.dumps({**ITEM, "item_id": "s-1"}) + "\n",
     )
     assert piped.returncode == 0, piped.stderr
     assert "items: <stdin>: read 1, loaded 1, rejected 0" in piped.stdout

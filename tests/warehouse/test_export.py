@@ -8,8 +8,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -17,7 +15,7 @@ import pytest
 
 from loader import LoaderError, export, publish
 from loader.export import DATASETS, FORMATS
-from tests.project_copy import load_sample
+from tests.project_copy import load_sample, run_loader
 
 REPO = Path(__file__).resolve().parents[2]
 VERSION = "2026.11"
@@ -212,24 +210,13 @@ def test_a_warehouse_that_is_not_built_is_named_with_what_is_missing(tmp_path):
 
 
 def test_cli_export(published, tmp_path):
-    command = [sys.executable, "-m", "loader", "export", "--database", str(published)]
-    done = subprocess.run(
-        [*command, "--out", str(tmp_path / "dist"), "--json"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+    done = run_loader(
+        "export", "--database", str(published), "--out", str(tmp_path / "dist"), "--json"
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["taxonomy_version"] == VERSION
     assert (tmp_path / "dist" / PREFIX / f"CHANGELOG-{VERSION}.md").exists()
-    missing = subprocess.run(
-        [sys.executable, "-m", "loader", "export", "--database", str(tmp_path / "nope.duckdb")],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    missing = run_loader("export", "--database", str(tmp_path / "nope.duckdb"))
     assert missing.returncode == 2
     assert "no such warehouse file" in missing.stderr

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.project_copy import REPO, copy_project, edit_seed, load_sample
+from tests.project_copy import copy_project, edit_seed, load_sample, run_loader
 from tests.query_helpers import query
 
 # build stamps and lineage columns that differ by when a row was written, not what it says
@@ -111,13 +109,7 @@ NEW_EXTRACTIONS = [
 def load_lines(database, kind: str, rows: list[dict], folder) -> None:
     path = folder / f"{kind}.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-    loaded = subprocess.run(
-        [sys.executable, "-m", "loader", kind, str(path), "--database", str(database)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    loaded = run_loader(kind, str(path), "--database", str(database))
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
 
 

@@ -95,15 +95,11 @@ def sources_read_outside_staging(manifest: dict) -> list[str]:
 
 
 def models_without_description_or_primary_key(manifest: dict) -> list[str]:
-    """(b) Models (each version) without a description, or (unless ephemeral) without a
-    primary-key test."""
+    """(b) Models (each version) without a description, or without a primary-key test."""
     found = []
     for uid, node in models(manifest).items():
         if not node["description"].strip():
             found.append(f"{label(node)} has no description")
-        # an ephemeral model is a CTE inlined into its reader: nothing to test, its reader is
-        if node["config"]["materialized"] == "ephemeral":
-            continue
         if not declares_no_key(node) and not has_primary_key_test(manifest, uid):
             found.append(
                 f"{label(node)} has no primary-key test "

@@ -16,6 +16,7 @@ import pytest
 
 from loader import LoaderError, publish, published_path
 from loader.publish import broken_views
+from tests.project_copy import run_loader
 from tests.query_helpers import query
 
 REPO = Path(__file__).resolve().parents[2]
@@ -185,13 +186,7 @@ def test_publish_refuses_a_warehouse_that_is_not_built(tmp_path):
 
 def test_cli_publish(source, tmp_path):
     to = tmp_path / "shared"
-    done = subprocess.run(
-        [sys.executable, "-m", "loader", "publish", "--database", str(source), "--to", str(to)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_loader("publish", "--database", str(source), "--to", str(to))
     assert done.returncode == 0, done.stderr
     assert f"-> {to / source.name}" in done.stdout
     assert "duckdb -readonly" in done.stdout
@@ -200,12 +195,6 @@ def test_cli_publish(source, tmp_path):
     ]
     unbuilt = tmp_path / "empty.duckdb"
     duckdb.connect(str(unbuilt)).close()
-    failed = subprocess.run(
-        [sys.executable, "-m", "loader", "publish", "--database", str(unbuilt)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    failed = run_loader("publish", "--database", str(unbuilt))
     assert failed.returncode == 2
     assert "missing taxonomy.releases" in failed.stderr

@@ -10,6 +10,8 @@ import sys
 import duckdb
 import pytest
 
+from tests.project_copy import run_loader
+
 MARTS = [
     "taxonomy.items",
     "taxonomy.item_attributes",
@@ -207,12 +209,8 @@ def test_health_adds_up(warehouse):
 def test_building_twice_does_not_duplicate(built_warehouse, tmp_path, dbt):
     database = tmp_path / "again.duckdb"
     shutil.copy(built_warehouse, database)
-    load = subprocess.run(
-        [sys.executable, "-m", "loader", "sample", "--database", str(database)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    load = run_loader("sample", "--database", str(database))
+    assert load.returncode == 0, load.stderr
     assert load.stdout.count("skipped, already loaded") == 2
     build = dbt(["build"], database, tmp_path)
     assert build.returncode == 0, build.stdout[-3000:]
@@ -232,12 +230,8 @@ def test_building_twice_does_not_duplicate(built_warehouse, tmp_path, dbt):
 
 
 def test_summary_names_every_layer(built_warehouse):
-    result = subprocess.run(
-        [sys.executable, "-m", "loader", "summary", "--database", str(built_warehouse)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_loader("summary", "--database", str(built_warehouse))
+    assert result.returncode == 0, result.stderr
     for line in ["  raw ", "  taxonomy ", "  analytics ", "Rejected rows: 11", "-readonly"]:
         assert line in result.stdout
 

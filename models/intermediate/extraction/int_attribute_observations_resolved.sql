@@ -15,14 +15,15 @@
 -- Incremental: only the items a load touched, or all when the vocabulary changed
 -- (macros/incremental.sql).
 {%- set vocabulary = attribute_vocabulary() %}
+{%- set in_scope = items_to_process(vocabulary=vocabulary) %}
 with items as (
     select * from {{ ref('stg_raw__ingestion_items') }}
-    where {{ items_to_process(vocabulary=vocabulary) }}
+    where {{ in_scope }}
 ),
 
 extraction_results as (
     select * from {{ ref('stg_raw__extraction_results') }}
-    where {{ items_to_process(vocabulary=vocabulary) }}
+    where {{ in_scope }}
 ),
 
 from_source as (

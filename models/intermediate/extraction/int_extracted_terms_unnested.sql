@@ -9,14 +9,15 @@
 }}
 -- Incremental: only the items a load touched (macros/incremental.sql).
 -- One row per free term an extraction result mentions (terms outside any attribute).
+{%- set in_scope = items_to_process() %}
 with items as (
     select * from {{ ref('stg_raw__ingestion_items') }}
-    where {{ items_to_process() }}
+    where {{ in_scope }}
 ),
 
 extraction_results as (
     select * from {{ ref('stg_raw__extraction_results') }}
-    where {{ items_to_process() }}
+    where {{ in_scope }}
 ),
 
 unnested as (
