@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install build publish export test lint docs bench clean
+.PHONY: help install build rebuild publish export test lint docs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,9 +24,12 @@ install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
 build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, publish it
 	$(BIN)/echo-roots-load sample
-	$(BIN)/dbt build --target dev
+	$(BIN)/dbt build --target dev $(DBT_BUILD_FLAGS)
 	$(BIN)/echo-roots-load summary
 	$(BIN)/echo-roots-load publish
+
+rebuild: ## make build with dbt build --full-refresh: after a change to an incremental model's SQL
+	$(MAKE) build DBT_BUILD_FLAGS=--full-refresh
 
 publish: install ## copy the built warehouse to warehouse/published/ for analysts (read-only)
 	$(BIN)/echo-roots-load publish

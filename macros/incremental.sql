@@ -47,9 +47,15 @@
 
 
 {# The watermark of the model being built, or none when every item is to be processed:
-   a full or first build, or the vocabulary's hash changed. #}
+   a full or first build, or the vocabulary's hash changed. A table built before it carried
+   the stamps counts as unstamped, so dbt's own schema check (on_schema_change='fail') can
+   ask for a --full-refresh instead of this query failing on a missing column. #}
 {% macro incremental_state(vocabulary) -%}
     {%- if not (is_incremental() and execute) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- if 'raw_loaded_through' not in columns or 'vocabulary_hash' not in columns -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set state = run_query(

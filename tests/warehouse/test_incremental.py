@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import duckdb
 import pytest
 
 from tests.project_copy import copy_project, edit_seed, load_sample, run_loader
@@ -23,6 +24,8 @@ COMPARED = [
     "intermediate.int_items_categorized",
     "intermediate.int_attribute_observations_resolved",
     "intermediate.int_extracted_terms_unnested",
+    "intermediate.int_candidate_terms_sighted",
+    "intermediate.int_candidates_scored",
     "taxonomy.items",
     "taxonomy.item_attributes",
     "taxonomy.categories",
@@ -263,3 +266,29 @@ def test_vocabulary_change_reprocesses_every_item(warehouses):
 def test_incremental_build_equals_full_rebuild_after_a_vocabulary_change(warehouses):
     _, after_edit = warehouses
     assert after_edit["differences"] == {}
+
+
+def test_a_table_built_before_the_stamps_asks_for_a_full_refresh(built_warehouse, dbt, tmp_path):
+    # an incremental table as an older version of its model left it: no build stamps
+    database = tmp_path / "echo_roots.duckdb"
+    shutil.copy(built_warehouse, database)
+    sightings = "intermediate.int_candidate_terms_sighted"
+    before = query(database, f"select count(*) from {sightings}")
+    with duckdb.connect(str(database)) as con:
+        con.execute(f"alter table {sightings} drop column raw_loaded_through")
+        con.execute(f"alter table {sightings} drop column vocabulary_hash")
+
+    stale = dbt(["build", "--select", "int_candidate_terms_sighted"], database, tmp_path)
+    assert stale.returncode != 0
+    # dbt's own schema check names the way out; the table is left as it was
+    assert "out of sync" in stale.stdout
+    assert "full_refresh" in stale.stdout
+    assert query(database, f"select count(*) from {sightings}") == before
+
+    rebuilt = dbt(
+        ["build", "--select", "int_candidate_terms_sighted", "--full-refresh"], database, tmp_path
+    )
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    assert query(database, f"select count(*), count(raw_loaded_through) from {sightings}") == [
+        (before[0][0], before[0][0])
+    ]

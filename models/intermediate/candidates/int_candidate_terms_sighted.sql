@@ -1,13 +1,27 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_items_to_process(attribute_vocabulary()) }}",
+    )
+}}
 -- D, one row per sighting of a term the vocabulary does not know. Three kinds:
 -- `value` (an unknown value of a known categorical attribute), `attribute` (an unknown
 -- attribute name) and `term` (a free term an extraction mentioned).
 -- Judged against the curated vocabulary only, so an elevated term keeps its history here.
+-- Incremental: the items resolved again upstream in this build, or all when the curated
+-- vocabulary changed (macros/incremental.sql).
+{%- set vocabulary = attribute_vocabulary() %}
 with observations as (
     select * from {{ ref('int_attribute_observations_resolved') }}
+    where {{ restamped_rows(vocabulary) }}
 ),
 
 extracted_terms as (
     select * from {{ ref('int_extracted_terms_unnested') }}
+    where {{ restamped_rows(vocabulary) }}
 ),
 
 value_terms as (
@@ -50,7 +64,8 @@ sightings as (
 final as (
     select
         {{ candidate_id('candidate_type', 'attribute_id', 'normalized_term') }} as candidate_id,
-        *
+        *,
+        {{ incremental_stamp(vocabulary) }}
     from sightings
 )
 

@@ -2,7 +2,8 @@
 -- a 0-1 score. Coverage is judged where the term could belong: among the items of the
 -- categories that carry its attribute (all items for free terms and attribute names).
 with sightings as (
-    select * from {{ ref('int_candidate_terms_sighted') }}
+    select * exclude (vocabulary_hash, raw_loaded_through)
+    from {{ ref('int_candidate_terms_sighted') }}
 ),
 
 items as (
@@ -13,27 +14,33 @@ category_attributes as (
     select * from {{ ref('int_category_attributes_inherited') }}
 ),
 
--- the items each attribute applies to (through their category, inherited attributes too)
-attribute_scope as (
-    select distinct category_attributes.attribute_id, items.item_id
+category_sizes as (
+    select category_id, count(*) as items
     from items
-    inner join category_attributes using (category_id)
+    group by category_id
 ),
 
+-- how many items each attribute applies to: the items of every category that carries it
+-- (inherited attributes too); one (category, attribute) pair per row, so a plain sum
 scope_sizes as (
-    select attribute_id, count(*) as items_in_scope
-    from attribute_scope
-    group by attribute_id
+    select category_attributes.attribute_id, sum(category_sizes.items)::bigint as items_in_scope
+    from category_attributes
+    inner join category_sizes using (category_id)
+    group by category_attributes.attribute_id
 ),
 
--- time windows for stability: how many of the data's windows a term shows up in
+-- time windows for stability: how many of the data's windows a term shows up in;
+-- a sighting is in scope when its item's category carries the attribute
 windowed as (
     select
         sightings.*,
         date_trunc('{{ var("candidate_stability_window") }}', observed_at) as time_window,
-        attribute_scope.item_id is not null as in_scope
+        category_attributes.attribute_id is not null as in_scope
     from sightings
-    left join attribute_scope using (attribute_id, item_id)
+    left join items using (item_id)
+    left join category_attributes
+        on category_attributes.category_id = items.category_id
+        and category_attributes.attribute_id = sightings.attribute_id
 ),
 
 window_count as (
@@ -55,8 +62,9 @@ aggregated as (
         attribute_id,
         normalized_term,
         list_sort(list_distinct(list(raw_term)))[1:10] as raw_forms,
-        mode(raw_term) as most_common_form,
-        mode(language) as language,
+        -- ties go to the first in sort order, so every build picks the same one
+        mode() within group (order by raw_term) as most_common_form,
+        mode() within group (order by language) as language,
         sum(occurrences)::bigint as frequency,
         count(distinct item_id) as item_count,
         count(distinct source) as source_count,
