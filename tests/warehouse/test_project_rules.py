@@ -2,7 +2,8 @@
 
 (a) only staging models read sources and seeds;
 (b) every model (each version of a versioned one) has a description and a primary-key test:
-    `unique` and `not_null` on one column, or `unique_combination_of_columns`;
+    `unique` and `not_null` on one column (on a mart, `not_null` may be the column's enforced
+    constraint instead), or `unique_combination_of_columns`;
 (c) every mart enforces its contract and gives every column a data_type;
 (d) names: models/staging/<source>/stg_<source>__<entity>, intermediate int_<entity>_<verb>ed,
     marts plain names (no stg_ or int_ prefix);
@@ -70,6 +71,12 @@ def has_primary_key_test(manifest: dict, uid: str) -> bool:
     for test in tests:
         if test.get("column_name"):
             by_column.setdefault(test["column_name"], set()).add(test["test_metadata"]["name"])
+    # a not_null constraint DuckDB enforces under the model's contract counts as the test
+    node = manifest["nodes"][uid]
+    if node["config"].get("contract", {}).get("enforced"):
+        for name, column in node["columns"].items():
+            if any(c["type"] == "not_null" for c in column.get("constraints", [])):
+                by_column.setdefault(name, set()).add("not_null")
     return any({"unique", "not_null"} <= names for names in by_column.values())
 
 
@@ -250,6 +257,16 @@ def test_rule_b_reports_a_model_whose_key_lost_its_unique_test(manifest):
     for test in attached_tests(broken, uid):
         if test["test_metadata"]["name"] == "unique" and test["column_name"] == "category_id":
             del broken["nodes"][test["unique_id"]]
+    assert [v.split(" (")[0] for v in models_without_description_or_primary_key(broken)] == [
+        "categories has no primary-key test"
+    ]
+
+
+def test_rule_b_reports_a_mart_key_that_lost_its_not_null_constraint(manifest):
+    broken = copy.deepcopy(manifest)
+    column = broken["nodes"][node_id(broken, "categories")]["columns"]["category_id"]
+    assert {"type": "not_null"} in [{"type": c["type"]} for c in column["constraints"]]
+    column["constraints"] = [c for c in column["constraints"] if c["type"] != "not_null"]
     assert [v.split(" (")[0] for v in models_without_description_or_primary_key(broken)] == [
         "categories has no primary-key test"
     ]
