@@ -52,8 +52,8 @@ CASES = {
     "category is its own grandparent": (
         "domain_categories",
         lambda rows: where(rows, "category_id", "computers", parent_id="laptops"),
-        "int_category_paths_resolved categories",
-        "no_cycles_categories_category_id",
+        "stg_domain_pack__categories int_category_paths_resolved categories",
+        "no_cycles_stg_domain_pack__categories_category_id",
     ),
     "merged into a deprecated category": (
         "domain_categories",
