@@ -234,9 +234,9 @@ def markdown(results: list[dict], argv: list[str], floor: dict | None = None) ->
         lines += [
             "",
             f"dbt's floor on this machine: with nothing new, `dbt build` on the 400-item sample "
-            f"takes {floor['build']['seconds']} s ({floor['nodes']} nodes as the production "
-            f"refresh: {floor['production']['seconds']} s); dbt's start alone (`dbt ls` of "
-            f"nothing) {floor['start']['seconds']} s.",
+            f"takes {floor['build']['seconds']} s, and {floor['production']['seconds']} s as the "
+            f"production refresh ({floor['nodes']} nodes); dbt's start alone (`dbt ls` of "
+            f"nothing) takes {floor['start']['seconds']} s.",
         ]
     at_1m = [r for r in results if r["items"] == 1_000_000]
     if at_1m:
