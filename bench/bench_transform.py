@@ -61,6 +61,19 @@ def run_measured(command: list[str], env: dict, log: Path) -> dict:
     return {"seconds": round(seconds, 1), "peak_mb": round(int(peak_kb) / 1024)}
 
 
+def warehouse_env(folder: Path) -> dict:
+    """The environment for the loader and dbt on `folder`'s warehouse file (it keeps its usual
+    name: views name their catalog, the file's stem), with dbt's target/ and logs/ beside it."""
+    return {
+        **os.environ,
+        "ECHO_ROOTS_DB": str(folder / "echo_roots.duckdb"),
+        "DBT_PROFILES_DIR": str(REPO),
+        "DBT_TARGET_PATH": str(folder / "target"),
+        "DBT_LOG_PATH": str(folder / "logs"),
+        "DO_NOT_TRACK": "1",
+    }
+
+
 def load(database: Path, items: Path, extractions: Path, env: dict) -> None:
     for kind, path in (("items", items), ("extractions", extractions)):
         subprocess.run(
@@ -98,14 +111,7 @@ def bench_size(size: int, data: Path, work: Path) -> dict:
     database = folder / "echo_roots.duckdb"
     database.unlink(missing_ok=True)
     target = folder / "target"
-    env = {
-        **os.environ,
-        "ECHO_ROOTS_DB": str(database),
-        "DBT_PROFILES_DIR": str(REPO),
-        "DBT_TARGET_PATH": str(target),
-        "DBT_LOG_PATH": str(folder / "logs"),
-        "DO_NOT_TRACK": "1",
-    }
+    env = warehouse_env(folder)
     started = time.perf_counter()
     load(database, files["items"], files["extractions"], env)
     load_seconds = round(time.perf_counter() - started, 1)
@@ -160,14 +166,7 @@ def bench_floor(work: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "echo_roots.duckdb"
     database.unlink(missing_ok=True)
-    env = {
-        **os.environ,
-        "ECHO_ROOTS_DB": str(database),
-        "DBT_PROFILES_DIR": str(REPO),
-        "DBT_TARGET_PATH": str(folder / "target"),
-        "DBT_LOG_PATH": str(folder / "logs"),
-        "DO_NOT_TRACK": "1",
-    }
+    env = warehouse_env(folder)
     subprocess.run(
         [str(BIN / "python"), "-m", "loader", "sample", "--database", str(database)],
         cwd=REPO,
