@@ -14,14 +14,15 @@
 -- Incremental: the items resolved again upstream in this build, or all when the curated
 -- vocabulary changed (macros/incremental.sql).
 {%- set vocabulary = attribute_vocabulary() %}
+{%- set restamped = restamped_rows(vocabulary) %}
 with observations as (
     select * from {{ ref('int_attribute_observations_resolved') }}
-    where {{ restamped_rows(vocabulary) }}
+    where {{ restamped }}
 ),
 
 extracted_terms as (
     select * from {{ ref('int_extracted_terms_unnested') }}
-    where {{ restamped_rows(vocabulary) }}
+    where {{ restamped }}
 ),
 
 value_terms as (

@@ -11,6 +11,7 @@
 -- attributes or an elevation changed (macros/incremental.sql).
 {%- set vocabulary = category_vocabulary() + elevated_vocabulary() + [
     ref('int_category_attributes_inherited')] %}
+{%- set restamped = restamped_rows(vocabulary) %}
 with items as (
     select * from {{ ref('stg_raw__ingestion_items') }}
     where {{ items_to_process(vocabulary=vocabulary) }}
@@ -19,7 +20,7 @@ with items as (
 categorized as (
     select * exclude (vocabulary_hash, raw_loaded_through)
     from {{ ref('int_items_categorized') }}
-    where {{ restamped_rows(vocabulary) }}
+    where {{ restamped }}
 ),
 
 category_attributes as (
@@ -28,7 +29,7 @@ category_attributes as (
 
 observations as (
     select * from {{ ref('item_attributes') }}
-    where {{ restamped_rows(vocabulary) }}
+    where {{ restamped }}
 ),
 
 required_attributes as (
