@@ -44,7 +44,7 @@ export: install ## write the published release for integrators into dist/ (Parqu
 # of a generic test -- with the rules that do not judge the whitespace templating leaves
 # (nor LT08: dbt writes an ephemeral model's CTE without the blank line after it).
 # Both steps open a throwaway DuckDB file, never the warehouse.
-GENERIC_TESTS := $(patsubst tests/generic/%.sql,test_name:%,$(wildcard tests/generic/*.sql))
+GENERIC_TESTS := $(patsubst tests/dbt/generic/%.sql,test_name:%,$(wildcard tests/dbt/generic/*.sql))
 COMPILED_SQL_RULES := capitalisation,aliasing,ambiguous,structure,CV01,CV02,CV03,CV04,CV05,CV06,CV07,CV08,CV09,CV10,CV12,RF03,RF05,LT03,LT04,LT06,LT07,LT10,LT11
 
 lint: install ## ruff on the Python code, dbt parse, sqlfluff on the SQL
@@ -52,7 +52,7 @@ lint: install ## ruff on the Python code, dbt parse, sqlfluff on the SQL
 	$(BIN)/ruff format --check loader scripts tests bench
 	$(BIN)/dbt parse --target ci --quiet --warn-error
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && export ECHO_ROOTS_DB="$$tmp/lint.duckdb" && \
-	$(BIN)/sqlfluff lint models macros tests --processes 2 && \
+	$(BIN)/sqlfluff lint models macros tests/dbt --processes 2 && \
 	$(BIN)/dbt compile --target ci --quiet --target-path "$$tmp/target" --indirect-selection empty \
 		--select resource_type:model $(GENERIC_TESTS) && \
 	$(BIN)/sqlfluff lint "$$tmp/target/compiled" --config .sqlfluff --templater raw --processes 2 \

@@ -67,7 +67,7 @@ PROJECTION = {
 # these fields, in this order. _record_hash is DuckDB's 64-bit hash() of them, as 16 hex
 # digits: it only tells changed records from unchanged ones, and md5 over the whole record
 # cost a fifth of a load. hash() is stable for a DuckDB version (pinned in constraints.txt);
-# tests/loader/test_load.py pins a value, so an upgrade that changes it is noticed.
+# tests/python/loader/test_load.py pins a value, so an upgrade that changes it is noticed.
 HASHED = {
     "items": (
         "item_id",

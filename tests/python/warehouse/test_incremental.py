@@ -13,8 +13,8 @@ import shutil
 import duckdb
 import pytest
 
-from tests.project_copy import copy_project, edit_seed, load_sample, run_loader
-from tests.query_helpers import query
+from tests.python.project_copy import copy_project, edit_seed, load_sample, run_loader
+from tests.python.query_helpers import query
 
 # build stamps and lineage columns that differ by when a row was written, not what it says
 STAMPS = ("raw_loaded_through", "vocabulary_hash")

@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from tests.project_copy import copy_project, load_sample
-from tests.query_helpers import query
+from tests.python.project_copy import copy_project, load_sample
+from tests.python.query_helpers import query
 
 HEADER = ["domain", "proposal_id", "attribute_id", "term", "decision", "reviewer",
           "decided_at", "notes"]  # fmt: skip

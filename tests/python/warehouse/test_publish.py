@@ -16,10 +16,10 @@ import pytest
 
 from loader import LoaderError, publish, published_path
 from loader.publish import broken_views
-from tests.project_copy import run_loader
-from tests.query_helpers import query
+from tests.python.project_copy import run_loader
+from tests.python.query_helpers import query
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 # A separate process holding a connection, answering one SQL statement per stdin line as JSON.
 HOLDER = """

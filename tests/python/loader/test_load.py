@@ -14,7 +14,7 @@ import pytest
 from loader import LoaderError, load_items, status
 from loader.cli import main
 from loader.migrations import latest_known_version
-from tests.query_helpers import raw_counts
+from tests.python.query_helpers import raw_counts
 
 ITEM = {
     "item_id": "a-1",

@@ -10,7 +10,7 @@ import sys
 import duckdb
 import pytest
 
-from tests.project_copy import run_loader
+from tests.python.project_copy import run_loader
 
 MARTS = [
     "taxonomy.items",

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ["dbt_project.yml", "profiles.yml"]
-PROJECT_FOLDERS = ["models", "macros", "seeds", "snapshots", "tests"]
+PROJECT_FOLDERS = ["models", "macros", "seeds", "snapshots", "tests/dbt"]
 
 
 def copy_project(root: Path) -> Path:

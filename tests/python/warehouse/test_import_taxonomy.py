@@ -12,9 +12,9 @@ import duckdb
 import pytest
 
 from loader import LoaderError, import_taxonomy
-from tests.project_copy import copy_project, load_sample
+from tests.python.project_copy import copy_project, load_sample
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # the shared datasets sit beside the checkout (CI puts them there); ECHO_ROOTS_SHARED overrides
 DATASETS = Path(os.environ.get("ECHO_ROOTS_SHARED", REPO.parent / "shared")) / "datasets"
 GOOGLE = DATASETS / "google_product_taxonomy_2021-09-21.en-US.txt"

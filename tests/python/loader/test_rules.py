@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from loader import load_extractions, load_items
-from tests.query_helpers import query
+from tests.python.query_helpers import query
 
 GOOD_ITEM = {
     "item_id": "ok-1",

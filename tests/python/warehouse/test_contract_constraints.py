@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from tests.project_copy import copy_project
-from tests.query_helpers import query
+from tests.python.project_copy import copy_project
+from tests.python.query_helpers import query
 
 CASES = {
     "a share above 1": (

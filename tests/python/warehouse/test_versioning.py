@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from tests.project_copy import copy_project, edit_seed, load_sample
-from tests.query_helpers import query
+from tests.python.project_copy import copy_project, edit_seed, load_sample
+from tests.python.query_helpers import query
 
 
 def set_vars(version) -> list[str]:

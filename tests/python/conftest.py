@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.project_copy import load_sample
+from tests.python.project_copy import load_sample
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from loader import publish
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SECTION = "## Querying the warehouse (analysts)"
 
 

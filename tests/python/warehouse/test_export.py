@@ -15,9 +15,9 @@ import pytest
 
 from loader import LoaderError, export, publish
 from loader.export import DATASETS, FORMATS
-from tests.project_copy import load_sample, run_loader
+from tests.python.project_copy import load_sample, run_loader
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 VERSION = "2026.11"
 PREFIX = f"echo-roots-{VERSION}"
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.project_copy import REPO, copy_project
+from tests.python.project_copy import REPO, copy_project
 
 SQLFLUFF = Path(sys.executable).parent / "sqlfluff"
 BROKEN = "models/staging/domain_pack/stg_domain_pack__labels.sql"

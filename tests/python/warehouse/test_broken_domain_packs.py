@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.project_copy import copy_project, edit_seed
+from tests.python.project_copy import copy_project, edit_seed
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def where(rows, key, value, **changes):

@@ -12,10 +12,10 @@ import pytest
 
 from loader import LoaderError, load_extractions, load_items
 from loader.formats import InputMapping
-from tests.project_copy import run_loader
-from tests.query_helpers import query as rows
+from tests.python.project_copy import run_loader
+from tests.python.query_helpers import query as rows
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATASETS = Path(os.environ.get("ECHO_ROOTS_SHARED", REPO.parent / "shared")) / "datasets"
 needs_datasets = pytest.mark.skipif(
     not DATASETS.exists(), reason="../shared/datasets is not beside the checkout"

@@ -12,7 +12,7 @@ import sys
 import duckdb
 
 from loader import load_items
-from tests.query_helpers import query, raw_counts
+from tests.python.query_helpers import query, raw_counts
 
 GOOD = {"item_id": "ok", "title": "t", "source": "s", "language": "en"}
 
