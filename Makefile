@@ -23,19 +23,19 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
 build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, publish it
-	$(BIN)/echo-roots-load sample
+	$(BIN)/echo-roots sample
 	$(BIN)/dbt build --target dev $(DBT_BUILD_FLAGS)
-	$(BIN)/echo-roots-load summary
-	$(BIN)/echo-roots-load publish
+	$(BIN)/echo-roots summary
+	$(BIN)/echo-roots publish
 
 rebuild: ## make build with dbt build --full-refresh: after a change to an incremental model's SQL
 	$(MAKE) build DBT_BUILD_FLAGS=--full-refresh
 
 publish: install ## copy the built warehouse to warehouse/published/ for analysts (read-only)
-	$(BIN)/echo-roots-load publish
+	$(BIN)/echo-roots publish
 
 export: install ## write the published release for integrators into dist/ (Parquet, CSV, JSON Lines)
-	$(BIN)/echo-roots-load export --out dist
+	$(BIN)/echo-roots export --out dist
 
 # sqlfluff (.sqlfluff): models and singular tests through the dbt templater, which places every
 # finding on its source line. Macros and generic tests are Jinja macros sqlfluff cannot lint in

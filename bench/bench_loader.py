@@ -113,7 +113,7 @@ def main() -> None:
 
 def markdown(results: list[dict], argv: list[str]) -> str:
     lines = [
-        "## Loader: `echo-roots-load items` against a bare DuckDB `read_json` insert",
+        "## Loader: `echo-roots load items` against a bare DuckDB `read_json` insert",
         "",
         f"Produced by `python bench/bench_loader.py {' '.join(argv)}` (`make bench`) on "
         f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Each run is a fresh process "

@@ -77,7 +77,16 @@ def warehouse_env(folder: Path) -> dict:
 def load(database: Path, items: Path, extractions: Path, env: dict) -> None:
     for kind, path in (("items", items), ("extractions", extractions)):
         subprocess.run(
-            [str(BIN / "python"), "-m", "loader", kind, str(path), "--database", str(database)],
+            [
+                str(BIN / "python"),
+                "-m",
+                "loader",
+                "load",
+                kind,
+                str(path),
+                "--database",
+                str(database),
+            ],
             cwd=REPO,
             env=env,
             check=True,

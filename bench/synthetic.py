@@ -17,7 +17,7 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "loader" / "sample"
+SAMPLE = Path(__file__).resolve().parents[1] / "loader" / "ingestion" / "sample"
 
 _STEMS = [
     "aero",

@@ -1,18 +1,27 @@
-"""echo-roots loader: moves product listings and LLM extraction results into raw.* fast,
-and proves nothing was lost. The CLI (`echo-roots-load`) mirrors this API."""
+"""echo-roots: a product-taxonomy warehouse. This package is its Python side, by job:
 
-__version__ = "0.1.0"
+- ingestion/: files of items and extraction results into raw.*, every row loaded or kept
+  with the reason it was rejected (load_items, load_extractions, load_sample, status);
+- release/: the built warehouse to its readers (publish, export, summary);
+- curation/: existing taxonomies into the domain pack's seeds (import_taxonomy);
+- warehouse.py: the warehouse file, its one-writer lock and LoaderError, for all of them;
+- cli/: the `echo-roots` command, whose verbs mirror the functions below.
+"""
 
-from loader.errors import LoaderError  # noqa: E402
-from loader.export import export  # noqa: E402
-from loader.health import status, summary  # noqa: E402
-from loader.load import LoadReport, load_extractions, load_items, load_sample  # noqa: E402
-from loader.publish import publish, published_path  # noqa: E402
-from loader.taxonomy_import import import_taxonomy  # noqa: E402
+from loader.curation.import_taxonomy import import_taxonomy
+from loader.ingestion.load import load_extractions, load_items, load_sample
+from loader.ingestion.reports import LoadReport
+from loader.ingestion.status import status
+from loader.release.export import export
+from loader.release.publish import publish, published_path
+from loader.release.summary import summary
+from loader.version import __version__
+from loader.warehouse import LoaderError
 
 __all__ = [
     "LoadReport",
     "LoaderError",
+    "__version__",
     "export",
     "import_taxonomy",
     "load_extractions",

@@ -1,4 +1,4 @@
-"""Generate the embedded sample: loader/sample/items.jsonl and loader/sample/extractions.jsonl.
+"""Generate the embedded sample: loader/ingestion/sample/items.jsonl and loader/ingestion/sample/extractions.jsonl.
 
 Deterministic (fixed seed, fixed clock): running it again writes the same bytes. The output is
 committed; run this only to change the sample:
@@ -23,7 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PACK = REPO / "seeds" / "domain_pack"
-OUT = REPO / "loader" / "sample"
+OUT = REPO / "loader" / "ingestion" / "sample"
 CLOCK = datetime(2026, 10, 1, tzinfo=timezone.utc)
 rng = random.Random(20261124)
 

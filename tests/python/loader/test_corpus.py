@@ -102,20 +102,21 @@ def test_wrong_types_and_nulls_everywhere(tmp_path):
 # there whatever the machine's speed.
 STALL_AND_LOAD = """
 import sys, time
-from loader import load
+from loader import load_items
+from loader.ingestion import ledger
 
 def stall(*args, **kwargs):
     print("stalled", flush=True)
     time.sleep(600)
 
-setattr(load, sys.argv[3], stall)
-load.load_items([sys.argv[1]], database=sys.argv[2])
+setattr(ledger, sys.argv[3], stall)
+load_items([sys.argv[1]], database=sys.argv[2])
 """
 
 
 def kill_loader_at(step: str, source, database) -> None:
     """Load `source` into `database` (raw schema created first with a one-line file), and
-    SIGKILL the loader when it reaches `step`, a function of loader.load."""
+    SIGKILL the loader when it reaches `step`, a function of loader.ingestion.ledger."""
     small = source.parent / "one.jsonl"
     small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
     load_items([small], database=database)
@@ -137,7 +138,7 @@ def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):
             out.write(json.dumps({**GOOD, "item_id": f"k-{n}", "title": "t" * 200}) + "\n")
     database = tmp_path / "w.duckdb"
     # inside the file's transaction: every row is in, the ledger row about to be written
-    kill_loader_at("_insert_ledger", source, database)
+    kill_loader_at("record_batch", source, database)
     assert raw_counts(database) == (1, 0, 1)  # only the small file: no partial batch
     report = load_items([source], database=database)
     assert report.rows_loaded == 400_000
@@ -151,7 +152,7 @@ def test_killed_before_numbering_keeps_the_batch_and_the_next_load_numbers_it(tm
             out.write(json.dumps({**GOOD, "item_id": f"k-{n}"}) + "\n")
     database = tmp_path / "w.duckdb"
     # between the two transactions: rows, rejects and ledger committed, lines not numbered
-    kill_loader_at("_number_fast_rows", source, database)
+    kill_loader_at("number_fast_rows", source, database)
     assert raw_counts(database) == (200_001, 0, 2)
     numbering = "select status, count(*) from raw.load_batches group by all order by all"
     assert query(database, numbering) == [("loaded", 1), ("numbering", 1)]

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from loader import LoaderError, load_extractions, load_items
-from loader.formats import InputMapping
+from loader.ingestion.aliases import InputMapping
 from tests.python.project_copy import run_loader
 from tests.python.query_helpers import query as rows
 
@@ -113,6 +113,7 @@ def test_globs_and_standard_input(tmp_path):
         "part-2.jsonl",
     ]
     piped = run_loader(
+        "load",
         "items",
         "-",
         "--database",

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from loader import LoaderError, load_items, status
-from loader.cli import main
-from loader.migrations import latest_known_version
+from loader.cli.main import main_legacy as main
+from loader.ingestion.migrations import latest_known_version
 from tests.python.query_helpers import raw_counts
 
 ITEM = {
@@ -98,9 +98,10 @@ def test_record_hash_ignores_load_time(tmp_path):
 
 
 def test_record_hash_is_pinned_and_ignores_formatting(tmp_path):
-    """_record_hash is DuckDB's hash() of the record's fields (see HASHED in loader/load.py):
-    the value is pinned so that a DuckDB upgrade that changes hash() is noticed here, and
-    key order, spacing and escapes do not change it, on either path."""
+    """_record_hash is DuckDB's hash() of the record's fields (HASHED in
+    loader/ingestion/statements.py): the value is pinned so that a DuckDB upgrade that
+    changes hash() is noticed here, and key order, spacing and escapes do not change it, on
+    either path."""
     fast, careful = tmp_path / "fast.jsonl", tmp_path / "careful.jsonl"
     fast.write_text(json.dumps(ITEM, ensure_ascii=False) + "\n", encoding="utf-8")
     reordered = json.dumps(dict(reversed(list(ITEM.items()))), separators=(",", ":"))

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from types import SimpleNamespace
 
-from loader.progress import Progress
+from loader.ingestion.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-SAMPLE_EXTRACTIONS = Path(__file__).resolve().parents[3] / "loader" / "sample" / "extractions.jsonl"
+SAMPLE_EXTRACTIONS = (
+    Path(__file__).resolve().parents[3] / "loader" / "ingestion" / "sample" / "extractions.jsonl"
+)
 
 GPT = ("gpt-4o-mini-2024-07-18", "run-2026-10-01-a")
 QWEN = ("qwen2.5-7b-instruct", "run-2026-10-15-b")

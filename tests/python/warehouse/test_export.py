@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from loader import LoaderError, export, publish
-from loader.export import DATASETS, FORMATS
+from loader.release.export import DATASETS, FORMATS
 from tests.python.project_copy import load_sample, run_loader
 
 REPO = Path(__file__).resolve().parents[3]

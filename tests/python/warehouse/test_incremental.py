@@ -112,7 +112,7 @@ NEW_EXTRACTIONS = [
 def load_lines(database, kind: str, rows: list[dict], folder) -> None:
     path = folder / f"{kind}.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-    loaded = run_loader(kind, str(path), "--database", str(database))
+    loaded = run_loader("load", kind, str(path), "--database", str(database))
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
 
 

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from loader import LoaderError, publish, published_path
-from loader.publish import broken_views
+from loader.release.publish import broken_views
 from tests.python.project_copy import run_loader
 from tests.python.query_helpers import query
 

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from loader import __version__
-from loader.database import connect, default_database
-from loader.errors import LoaderError
-from loader.marts import current_release, missing_relations, not_built_message
+from loader.release.marts import current_release, missing_relations, not_built_message
+from loader.version import __version__
+from loader.warehouse import LoaderError, connect, default_database
 
 PUBLISHED_FOLDER = "published"
 

@@ -1,6 +1,6 @@
 """Reading input files into Arrow tables of `(line_number, text, payload)`, without parsing.
 
-Parsing and validation happen afterwards in DuckDB SQL (loader/rules.py), so a line that
+Parsing and validation happen afterwards in DuckDB SQL (loader/ingestion/rules.py), so a line that
 is not JSON, or not UTF-8, still reaches the rejects table verbatim with its line number.
 `text` is the line as a string (null when it is not valid UTF-8); `payload` keeps the raw
 bytes of such a line and is null otherwise.

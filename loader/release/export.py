@@ -18,10 +18,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from loader.database import connect, default_database
-from loader.errors import LoaderError
-from loader.marts import current_release, missing_relations, not_built_message
-from loader.publish import published_path
+from loader.release.marts import current_release, missing_relations, not_built_message
+from loader.release.publish import published_path
+from loader.warehouse import LoaderError, connect, default_database
 
 # dataset: (relation, order of the rows)
 DATASETS = {
@@ -61,7 +60,7 @@ def export(database: str | os.PathLike | None = None, *, out="dist", wait: float
     warehouse) into `out`/echo-roots-<version>/; return what was written."""
     source = Path(database or published_path(default_database()))
     if not source.exists():
-        hint = "run `make build` (it publishes) or `echo-roots-load publish`, or pass --database"
+        hint = "run `make build` (it publishes) or `echo-roots publish`, or pass --database"
         raise LoaderError(f"{source}: no such warehouse file ({hint})")
     con = connect(source, read_only=True, wait=wait)
     try:

@@ -13,7 +13,7 @@ from importlib import resources
 
 import duckdb
 
-from loader.errors import LoaderError
+from loader.warehouse import LoaderError
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Migration:
 
 def available_migrations() -> list[Migration]:
     found = []
-    for entry in resources.files("loader").joinpath("migrations").iterdir():
+    for entry in resources.files("loader.ingestion").joinpath("migrations").iterdir():
         match = re.fullmatch(r"(\d{3})_(\w+)\.sql", entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))

@@ -1,4 +1,5 @@
-"""The raw-shape rules, as SQL expressions DuckDB evaluates over a whole batch at once.
+"""The building blocks of the raw-shape rules (loader/ingestion/rules.py): SQL expressions
+DuckDB evaluates over a whole batch at once.
 
 Each rule has a short code (stored in raw.rejected_rows.rule), the field it is about, the
 condition that breaks it and a message for a person. The first rule a row breaks decides
@@ -18,9 +19,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-LANGUAGE_TAG = (
-    r"^(auto|[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*)$"
-)
 NUMBER_TYPES = "('DOUBLE', 'BIGINT', 'UBIGINT')"
 INTEGER_TYPES = "('BIGINT', 'UBIGINT')"
 
@@ -61,7 +59,7 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _shown(expr: str) -> str:
+def shown(expr: str) -> str:
     """A value for a message: quoted and cut to 60 characters."""
     return f"coalesce('\"' || left({expr}, 60) || '\"', 'null')"
 
@@ -104,9 +102,11 @@ def document_rules() -> list[Rule]:
     ]
 
 
-def string_rules(field: str, *, required: bool, max_length: int) -> list[Rule]:
-    """`field` present (when required), a string, not blank, at most max_length characters."""
+def string_rules(field: str, limits: tuple[int, int]) -> list[Rule]:
+    """`field` a string of `limits` (min, max) characters: present and not blank when min is
+    1, at most max characters."""
     raw, value = f"j.{field}", f"v.{field}"
+    required, max_length = limits[0] > 0, limits[1]
     rules = []
     if required:
         rules.append(Rule("required", field, f"{raw} is null", quote(f"{field} is required")))
@@ -156,7 +156,7 @@ def timestamp_rule(field: str, value: str) -> Rule:
         "timestamp",
         field,
         f"{value} is not null and {parse_timestamp(value)} is null",
-        f"{quote(field + ' is not a timestamp: ')} || {_shown(value)}",
+        f"{quote(field + ' is not a timestamp: ')} || {shown(value)}",
     )
 
 
@@ -200,7 +200,9 @@ def array_rules(array: str, fields: list[tuple[str, str, str, str]]) -> list[Rul
     return rules
 
 
-def _text_between(field: str, low: int, high: int) -> str:
+def text_between(field: str, limits: tuple[int, int]) -> str:
+    """True when the element `x`'s `field` is not a string of `limits` characters (trimmed)."""
+    low, high = limits
     value = f"(x->>'$.{field}')"
     return (
         f"json_type(x, '$.{field}') is distinct from 'VARCHAR' "
@@ -208,14 +210,17 @@ def _text_between(field: str, low: int, high: int) -> str:
     )
 
 
-def _number_between(field: str, low: float, high: float) -> str:
+def number_between(field: str, low: float, high: float) -> str:
+    """True when the element `x`'s `field` is not a number within low-high."""
     return (
         f"json_type(x, '$.{field}') not in {NUMBER_TYPES} "
         f"or (x->>'$.{field}')::double not between {low} and {high}"
     )
 
 
-def _metadata_string(field: str) -> list[Rule]:
+def metadata_string(field: str, limits: tuple[int, int]) -> list[Rule]:
+    """`metadata.<field>` present, a string of `limits` characters (trimmed)."""
+    low, high = limits
     kind = f"json_type(j.metadata, '$.{field}')"
     full = f"metadata.{field}"
     return [
@@ -229,151 +234,10 @@ def _metadata_string(field: str) -> list[Rule]:
         Rule(
             "length",
             full,
-            f"length(trim(j.metadata->>'$.{field}')) not between 1 and 200",
-            quote(f"{full} must have 1-200 characters"),
+            f"length(trim(j.metadata->>'$.{field}')) not between {low} and {high}",
+            quote(f"{full} must have {low}-{high} characters"),
         ),
     ]
-
-
-ITEM_SHAPE = Shape(
-    strings=(
-        "item_id",
-        "title",
-        "description",
-        "raw_category",
-        "source",
-        "language",
-        "ingested_at",
-    ),
-    objects=("raw_attributes", "metadata"),
-)
-
-ITEM_RULES: list[Rule] = [
-    *document_rules(),
-    *string_rules("item_id", required=True, max_length=255),
-    *string_rules("title", required=True, max_length=1000),
-    *string_rules("description", required=False, max_length=5000),
-    *string_rules("raw_category", required=False, max_length=500),
-    *string_rules("source", required=True, max_length=100),
-    Rule("required", "language", "j.language is null", "'language is required'"),
-    Rule(
-        "language_tag",
-        "language",
-        f"not regexp_full_match(coalesce(v.language, ''), {quote(LANGUAGE_TAG)})",
-        "'language must be auto or a BCP-47 tag such as en, zh-TW or zh-Hant-TW, got ' || "
-        + _shown("j.language"),
-    ),
-    object_rule("raw_attributes"),
-    object_rule("metadata"),
-    *string_rules("ingested_at", required=False, max_length=100),
-    timestamp_rule("ingested_at", "v.ingested_at"),
-]
-
-
-def _duplicate_attribute_names() -> Rule:
-    names = (
-        "list_transform(json_extract(j.attributes, '$[*]'), lambda x: lower(trim(x->>'$.name')))"
-    )
-    duplicated = (
-        f"list_filter(list_distinct({names}), "
-        f"lambda v: len(list_filter({names}, lambda w: w = v)) > 1)"
-    )
-    return Rule(
-        "duplicate_name",
-        "attributes.name",
-        f"len(list_distinct({names})) < len({names})",
-        "'attribute names must be unique within a result; repeated: ' || "
-        f"array_to_string({duplicated}, ', ')",
-    )
-
-
-EXTRACTION_SHAPE = Shape(
-    strings=("item_id",), objects=("metadata",), arrays=("attributes", "terms")
-)
-
-EXTRACTION_RULES: list[Rule] = [
-    *document_rules(),
-    *string_rules("item_id", required=True, max_length=255),
-    *array_rules(
-        "attributes",
-        [
-            (
-                "name",
-                "length",
-                _text_between("name", 1, 100),
-                "must be a string of 1-100 characters",
-            ),
-            (
-                "value",
-                "length",
-                _text_between("value", 1, 500),
-                "must be a string of 1-500 characters",
-            ),
-            (
-                "evidence",
-                "length",
-                _text_between("evidence", 1, 1000),
-                "must be a string of 1-1000 characters",
-            ),
-            (
-                "confidence",
-                "range",
-                _number_between("confidence", 0, 1),
-                "must be a number within 0-1",
-            ),
-        ],
-    ),
-    _duplicate_attribute_names(),
-    *array_rules(
-        "terms",
-        [
-            (
-                "term",
-                "length",
-                _text_between("term", 1, 200),
-                "must be a string of 1-200 characters",
-            ),
-            (
-                "context",
-                "length",
-                _text_between("context", 1, 1000),
-                "must be a string of 1-1000 characters",
-            ),
-            (
-                "confidence",
-                "range",
-                _number_between("confidence", 0, 1),
-                "must be a number within 0-1",
-            ),
-            (
-                "frequency",
-                "range",
-                f"json_type(x, '$.frequency') not in {INTEGER_TYPES} "
-                "or (x->>'$.frequency')::bigint < 1",
-                "must be an integer of at least 1",
-            ),
-        ],
-    ),
-    Rule(
-        "required",
-        "metadata",
-        "j.metadata is null or not starts_with(j.metadata, '{')",
-        "'metadata is required and must be an object with model and run_id'",
-    ),
-    *_metadata_string("model"),
-    *_metadata_string("run_id"),
-    timestamp_rule("metadata.extracted_at", "(j.metadata->>'$.extracted_at')"),
-    Rule(
-        "range",
-        "metadata.processing_time_ms",
-        f"json_type(j.metadata, '$.processing_time_ms') not in {NUMBER_TYPES[:-1]}, 'NULL')"
-        " or (j.metadata->>'$.processing_time_ms')::double < 0",
-        "'metadata.processing_time_ms must be a number of at least 0'",
-    ),
-]
-
-SHAPES = {"items": ITEM_SHAPE, "extractions": EXTRACTION_SHAPE}
-RULES = {"items": ITEM_RULES, "extractions": EXTRACTION_RULES}
 
 
 def violation_sql(rules: list[Rule]) -> str:

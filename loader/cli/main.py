@@ -1,0 +1,151 @@
+"""`echo-roots` (also `python -m loader`) and `echo-roots-load`: the parsers, and the one
+place a LoaderError becomes a message and exit code 2.
+
+`echo-roots load items FILE` is `echo-roots-load items FILE`: the two commands share every
+verb and option; only where loading sits differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from loader.cli import verbs
+from loader.cli.options import (
+    PUBLISHED_HELP,
+    file_options,
+    loading_options,
+    warehouse_options,
+)
+from loader.curation.import_taxonomy import FORMATS as TAXONOMY_FORMATS
+from loader.release.publish import PUBLISHED_FOLDER
+from loader.version import __version__
+from loader.warehouse import LoaderError
+
+LOADS = {
+    "items": (
+        "load ingestion items (JSON Lines, JSON, CSV, Parquet) into raw.ingestion_items",
+        verbs.load_items,
+    ),
+    "extractions": (
+        "load extraction results (any of those formats) into raw.extraction_results",
+        verbs.load_extractions,
+    ),
+}
+
+
+def _add(commands, name: str, run: Callable, text: str, parents=(), **kwargs):
+    verb = commands.add_parser(name, parents=list(parents), help=text, **kwargs)
+    verb.set_defaults(run=run)
+    return verb
+
+
+def _add_loads(commands) -> None:
+    for kind, (text, run) in LOADS.items():
+        parents = (warehouse_options(), loading_options(), file_options())
+        _add(commands, kind, run, text, parents, description=text)
+
+
+def _add_import_taxonomy(commands) -> None:
+    verb = _add(
+        commands,
+        "import-taxonomy",
+        verbs.import_taxonomy,
+        "turn an existing category tree into the domain pack's category seeds",
+        description="Write domain_categories.csv and domain_labels.csv for DOMAIN from a Google "
+        "Product Taxonomy text file or an echo-roots YAML tree (rows of other domains are kept).",
+    )
+    verb.add_argument("path", metavar="FILE")
+    verb.add_argument("--domain", required=True, help="domain name for the imported rows")
+    verb.add_argument(
+        "--output", default="seeds/domain_pack", help="seeds folder (default: seeds/domain_pack)"
+    )
+    verb.add_argument("--format", choices=TAXONOMY_FORMATS, help="default: from the file extension")
+    verb.add_argument(
+        "--locale", help="locale of the names (default: from the file name, e.g. .zh-TW., else en)"
+    )
+    verb.add_argument("--json", action="store_true", help="print a machine-readable report")
+
+
+def _add_release_verbs(commands) -> None:
+    publish = _add(
+        commands,
+        "publish",
+        verbs.publish,
+        "copy the built warehouse, checkpointed, to a read-only copy for analysts",
+        [warehouse_options()],
+        description="Checkpoint the warehouse and swap a copy of it into DIR atomically (same "
+        "file name, so its views keep working); readers of the previous copy are not disturbed.",
+    )
+    publish.add_argument(
+        "--to",
+        metavar="DIR",
+        default=None,
+        help=f"folder of the copy (default: {PUBLISHED_FOLDER}/ beside the warehouse)",
+    )
+    export = _add(
+        commands,
+        "export",
+        verbs.export,
+        "write the current taxonomy release for integrators (Parquet, CSV, JSON Lines)",
+        [warehouse_options(PUBLISHED_HELP)],
+        description="Write categories, attributes, attribute values, mappings and changes as "
+        "Parquet, CSV and JSON Lines, a changelog and a manifest into OUT/echo-roots-<version>/.",
+    )
+    export.add_argument(
+        "--out", metavar="DIR", default="dist", help="output folder (default: dist)"
+    )
+    _add(commands, "status", verbs.status, "loader health as JSON", [warehouse_options()])
+    _add(
+        commands,
+        "summary",
+        verbs.summary,
+        "rows per layer and how to open the file",
+        [warehouse_options()],
+    )
+
+
+def parser(prog: str = "echo-roots", *, legacy: bool = False) -> argparse.ArgumentParser:
+    """The command's parser; `legacy` puts `items` and `extractions` at the top level, as
+    `echo-roots-load` has them, instead of under `load`."""
+    top = argparse.ArgumentParser(
+        prog=prog,
+        description="echo-roots: load product listings and LLM extraction results into the "
+        "warehouse, publish and export what dbt built, import existing taxonomies.",
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if legacy:
+        _add_loads(commands)
+    else:
+        loading = commands.add_parser(
+            "load", help="load files of items or extraction results into raw.*"
+        )
+        _add_loads(loading.add_subparsers(dest="kind", required=True, metavar="KIND"))
+    _add(
+        commands,
+        "sample",
+        verbs.sample,
+        "load the embedded sample domain (its deliberately bad rows are expected rejects)",
+        [warehouse_options(), loading_options()],
+    )
+    _add_import_taxonomy(commands)
+    _add_release_verbs(commands)
+    return top
+
+
+def main(argv: list[str] | None = None, *, prog: str = "echo-roots", legacy: bool = False) -> int:
+    """Run one verb; exit 0 done, 1 too many rows rejected, 2 usage, I/O or warehouse error."""
+    args = parser(prog, legacy=legacy).parse_args(argv)
+    args.prog = prog
+    try:
+        return args.run(args)
+    except LoaderError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def main_legacy(argv: list[str] | None = None) -> int:
+    """`echo-roots-load`: the same verbs, with `items` and `extractions` at the top level."""
+    return main(argv, prog="echo-roots-load", legacy=True)

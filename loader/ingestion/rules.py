@@ -1,0 +1,178 @@
+"""The raw-shape rules of items and extraction results, in the order they are checked: the
+first rule a row breaks decides its reject (loader/ingestion/rule_sql.py has the building
+blocks).
+
+LIMITS is the one place the field lengths are written; the README, the dbt docs blocks and
+the raw sources' YAML quote them, and tests/python/loader/test_rules.py fails when one of
+them says otherwise.
+"""
+
+from __future__ import annotations
+
+from loader.ingestion.rule_sql import (
+    INTEGER_TYPES,
+    NUMBER_TYPES,
+    Rule,
+    Shape,
+    array_rules,
+    document_rules,
+    metadata_string,
+    number_between,
+    object_rule,
+    quote,
+    shown,
+    string_rules,
+    text_between,
+    timestamp_rule,
+)
+
+# (min, max) characters of each text field; min 0 means the field may be absent
+LIMITS: dict[str, dict[str, tuple[int, int]]] = {
+    "items": {
+        "item_id": (1, 255),
+        "title": (1, 1000),
+        "description": (0, 5000),
+        "raw_category": (0, 500),
+        "source": (1, 100),
+        "ingested_at": (0, 100),
+    },
+    "extractions": {
+        "item_id": (1, 255),
+        "attributes.name": (1, 100),
+        "attributes.value": (1, 500),
+        "attributes.evidence": (1, 1000),
+        "terms.term": (1, 200),
+        "terms.context": (1, 1000),
+        "metadata.model": (1, 200),
+        "metadata.run_id": (1, 200),
+    },
+}
+LANGUAGE_TAG = (
+    r"^(auto|[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*)$"
+)
+
+ITEM_SHAPE = Shape(
+    strings=(
+        "item_id",
+        "title",
+        "description",
+        "raw_category",
+        "source",
+        "language",
+        "ingested_at",
+    ),
+    objects=("raw_attributes", "metadata"),
+)
+_ITEM = LIMITS["items"]
+
+ITEM_RULES: list[Rule] = [
+    *document_rules(),
+    *string_rules("item_id", _ITEM["item_id"]),
+    *string_rules("title", _ITEM["title"]),
+    *string_rules("description", _ITEM["description"]),
+    *string_rules("raw_category", _ITEM["raw_category"]),
+    *string_rules("source", _ITEM["source"]),
+    Rule("required", "language", "j.language is null", "'language is required'"),
+    Rule(
+        "language_tag",
+        "language",
+        f"not regexp_full_match(coalesce(v.language, ''), {quote(LANGUAGE_TAG)})",
+        "'language must be auto or a BCP-47 tag such as en, zh-TW or zh-Hant-TW, got ' || "
+        + shown("j.language"),
+    ),
+    object_rule("raw_attributes"),
+    object_rule("metadata"),
+    *string_rules("ingested_at", _ITEM["ingested_at"]),
+    timestamp_rule("ingested_at", "v.ingested_at"),
+]
+
+
+def _text_element(array: str, field: str) -> tuple[str, str, str, str]:
+    """An element field of `array` that must be a string within its LIMITS."""
+    low, high = limits = LIMITS["extractions"][f"{array}.{field}"]
+    return (
+        field,
+        "length",
+        text_between(field, limits),
+        f"must be a string of {low}-{high} characters",
+    )
+
+
+_CONFIDENCE = (
+    "confidence",
+    "range",
+    number_between("confidence", 0, 1),
+    "must be a number within 0-1",
+)
+
+
+def _duplicate_attribute_names() -> Rule:
+    names = (
+        "list_transform(json_extract(j.attributes, '$[*]'), lambda x: lower(trim(x->>'$.name')))"
+    )
+    duplicated = (
+        f"list_filter(list_distinct({names}), "
+        f"lambda v: len(list_filter({names}, lambda w: w = v)) > 1)"
+    )
+    return Rule(
+        "duplicate_name",
+        "attributes.name",
+        f"len(list_distinct({names})) < len({names})",
+        "'attribute names must be unique within a result; repeated: ' || "
+        f"array_to_string({duplicated}, ', ')",
+    )
+
+
+EXTRACTION_SHAPE = Shape(
+    strings=("item_id",), objects=("metadata",), arrays=("attributes", "terms")
+)
+_EXTRACTION = LIMITS["extractions"]
+
+EXTRACTION_RULES: list[Rule] = [
+    *document_rules(),
+    *string_rules("item_id", _EXTRACTION["item_id"]),
+    *array_rules(
+        "attributes",
+        [
+            _text_element("attributes", "name"),
+            _text_element("attributes", "value"),
+            _text_element("attributes", "evidence"),
+            _CONFIDENCE,
+        ],
+    ),
+    _duplicate_attribute_names(),
+    *array_rules(
+        "terms",
+        [
+            _text_element("terms", "term"),
+            _text_element("terms", "context"),
+            _CONFIDENCE,
+            (
+                "frequency",
+                "range",
+                f"json_type(x, '$.frequency') not in {INTEGER_TYPES} "
+                "or (x->>'$.frequency')::bigint < 1",
+                "must be an integer of at least 1",
+            ),
+        ],
+    ),
+    Rule(
+        "required",
+        "metadata",
+        "j.metadata is null or not starts_with(j.metadata, '{')",
+        "'metadata is required and must be an object with model and run_id'",
+    ),
+    *metadata_string("model", _EXTRACTION["metadata.model"]),
+    *metadata_string("run_id", _EXTRACTION["metadata.run_id"]),
+    timestamp_rule("metadata.extracted_at", "(j.metadata->>'$.extracted_at')"),
+    Rule(
+        "range",
+        "metadata.processing_time_ms",
+        f"json_type(j.metadata, '$.processing_time_ms') not in {NUMBER_TYPES[:-1]}, 'NULL')"
+        " or (j.metadata->>'$.processing_time_ms')::double < 0",
+        "'metadata.processing_time_ms must be a number of at least 0'",
+    ),
+]
+
+SHAPES = {"items": ITEM_SHAPE, "extractions": EXTRACTION_SHAPE}
+RULES = {"items": ITEM_RULES, "extractions": EXTRACTION_RULES}
