@@ -8,11 +8,13 @@
 (d) names: models/staging/<source>/stg_<source>__<entity>, intermediate int_<entity>_<verb>ed,
     marts plain names (no stg_ or int_ prefix);
 (e) no model depends on a model of a later layer (staging < intermediate < marts; an
-    intermediate model may read another intermediate model, a mart another mart).
+    intermediate model may read another intermediate model, a mart another mart);
+(f) every macro of the project (generic tests included) has a description and documents each
+    argument of its signature, in order, with a type and a description, and no other.
 
-Each rule is a function from a manifest to the violations it finds, each naming its model.
-Every rule is run on the project's manifest (no violations) and on a copy with one node
-broken (the violation is reported, with the node's name)."""
+Each rule is a function from a manifest to the violations it finds, each naming its model
+(or macro). Every rule is run on the project's manifest (no violations) and on a copy with
+one node broken (the violation is reported, with the node's name)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import copy
 import json
 import re
 
+import jinja2
 import pytest
 
 LAYERS = {"staging": 0, "intermediate": 1, "marts": 2}
@@ -168,11 +171,65 @@ def models_reading_a_later_layer(manifest: dict) -> list[str]:
     return found
 
 
+# -- (f) macros documented -------------------------------------------------------------------
+
+MACRO_HEADER = re.compile(
+    r"\{%-?\s*(?:macro|test|materialization)\s+(\w+)\s*\((.*?)\)\s*-?%\}", re.S
+)
+
+
+def project_macros(manifest: dict) -> dict[str, dict]:
+    """The project's own macros (not dbt's or the adapter's), generic tests included."""
+    project = manifest["metadata"]["project_name"]
+    return {
+        uid: macro for uid, macro in manifest["macros"].items() if macro["package_name"] == project
+    }
+
+
+def signature(macro: dict) -> list[str]:
+    """The argument names of the macro's Jinja definition, in order (a generic test's
+    `{% test name(model, ...) %}` read as a macro)."""
+    header = MACRO_HEADER.search(macro["macro_sql"])
+    assert header, f"no macro header in {macro['original_file_path']}"
+    parsed = jinja2.Environment().parse(
+        "{% macro " + header[1] + "(" + header[2] + ") %}{% endmacro %}"
+    )
+    return [arg.name for arg in next(parsed.find_all(jinja2.nodes.Macro)).args]
+
+
+def undocumented_macros(manifest: dict) -> list[str]:
+    """(f) Project macros without a description, or whose documented arguments are not their
+    signature (one missing, one too many, out of order), or an argument without a type or a
+    description."""
+    found = []
+    for macro in project_macros(manifest).values():
+        name = macro["name"]
+        if not macro["description"].strip():
+            found.append(f"{name} has no description")
+        documented = [argument["name"] for argument in macro["arguments"]]
+        expected = signature(macro)
+        for argument in expected:
+            if argument not in documented:
+                found.append(f"{name}: argument {argument} is not documented")
+        for argument in documented:
+            if argument not in expected:
+                found.append(f"{name}: argument {argument} is documented but not in its signature")
+        if set(documented) == set(expected) and documented != expected:
+            found.append(f"{name}: arguments documented as {documented}, defined as {expected}")
+        for argument in macro["arguments"]:
+            if not (argument.get("type") or "").strip():
+                found.append(f"{name}: argument {argument['name']} has no type")
+            if not (argument.get("description") or "").strip():
+                found.append(f"{name}: argument {argument['name']} has no description")
+    return found
+
+
 RULES = [
     sources_read_outside_staging,
     models_without_description_or_primary_key,
     marts_without_contract,
     models_reading_a_later_layer,
+    undocumented_macros,
 ]
 
 
@@ -356,4 +413,81 @@ def test_rule_e_reports_staging_reading_staging(manifest):
     )
     assert models_reading_a_later_layer(broken) == [
         "stg_raw__extraction_results (staging) depends on stg_raw__ingestion_items (staging)"
+    ]
+
+
+def macro_id(manifest: dict, name: str) -> str:
+    uid = f"macro.{manifest['metadata']['project_name']}.{name}"
+    assert uid in manifest["macros"], uid
+    return uid
+
+
+def test_rule_f_sees_every_macro_and_generic_test(manifest):
+    """The rule would pass vacuously if it read no macros: the project's macro files and its
+    generic tests are all there, with their arguments."""
+    paths = {m["original_file_path"].split("/")[0] for m in project_macros(manifest).values()}
+    assert paths == {"macros", "tests"}
+    assert signature(manifest["macros"][macro_id(manifest, "test_no_cycles")]) == [
+        "model",
+        "column_name",
+        "parent_column",
+    ]
+    assert signature(manifest["macros"][macro_id(manifest, "items_to_process")]) == [
+        "column",
+        "vocabulary",
+    ]
+
+
+def test_rule_f_reports_a_macro_without_description(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["macros"][macro_id(broken, "normalize_term")]["description"] = " "
+    assert undocumented_macros(broken) == ["normalize_term has no description"]
+
+
+def test_rule_f_reports_a_generic_test_argument_left_undocumented(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "test_no_cycles")]
+    macro["arguments"] = [a for a in macro["arguments"] if a["name"] != "parent_column"]
+    assert undocumented_macros(broken) == [
+        "test_no_cycles: argument parent_column is not documented"
+    ]
+
+
+def test_rule_f_reports_an_argument_added_to_a_signature(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "restamped_rows")]
+    assert "restamped_rows(vocabulary=[])" in macro["macro_sql"]
+    macro["macro_sql"] = macro["macro_sql"].replace(
+        "restamped_rows(vocabulary=[])", "restamped_rows(vocabulary=[], column='item_id')"
+    )
+    assert undocumented_macros(broken) == ["restamped_rows: argument column is not documented"]
+
+
+def test_rule_f_reports_an_argument_documented_but_not_in_the_signature(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["macros"][macro_id(broken, "proposal_id")]["arguments"].append(
+        {"name": "domain", "type": "string", "description": "The domain."}
+    )
+    assert undocumented_macros(broken) == [
+        "proposal_id: argument domain is documented but not in its signature"
+    ]
+
+
+def test_rule_f_reports_arguments_out_of_order(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "near_duplicate")]
+    macro["arguments"].reverse()
+    assert undocumented_macros(broken) == [
+        "near_duplicate: arguments documented as ['right', 'left'], defined as ['left', 'right']"
+    ]
+
+
+def test_rule_f_reports_an_argument_without_type_or_description(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "test_relationships_where")]
+    to = next(a for a in macro["arguments"] if a["name"] == "to")
+    to["type"], to["description"] = None, ""
+    assert undocumented_macros(broken) == [
+        "test_relationships_where: argument to has no type",
+        "test_relationships_where: argument to has no description",
     ]
