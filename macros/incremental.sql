@@ -1,13 +1,45 @@
 {#
-    Item-level models are incremental: a build after a load (re)processes only the items that
-    load touched, and everything again when the vocabulary they resolve against changed.
+    The incremental protocol, named here and only here (rule g of
+    tests/python/warehouse/test_project_rules.py checks every incremental model against it).
 
-    Each such model stamps its rows with
-      - raw_loaded_through: the latest raw load the build saw (items or extraction results);
-      - vocabulary_hash:    a hash of the vocabulary tables it (and its inputs) resolved against.
-    The next build processes the items delivered or re-extracted after raw_loaded_through,
-    or every item when the vocabulary's hash differs; `delete+insert` on item_id replaces all
-    rows of those items. A change to the SQL itself needs `dbt build --full-refresh`.
+    Item-level models are incremental: a build after a load (re)processes only the items that
+    load touched, and every item again when the vocabulary they resolve against changed.
+    A change to an incremental model's SQL needs `dbt build --full-refresh` (`make rebuild`).
+
+    A model materialized `incremental` is one of three kinds:
+
+    - raw staging (stg_raw__*, the only ones that read a source): unique_key='item_id',
+      incremental_strategy='delete+insert', on_schema_change='fail'; under is_incremental()
+      it reads the source rows of the items delivered after its own max(loaded_at). No stamps.
+    - history (taxonomy.releases): append-only, full_refresh=false and no unique_key; under
+      is_incremental() it leaves out what the table holds. No stamps.
+    - item-level (every other one), built from items:
+      1. config: unique_key='item_id', incremental_strategy='delete+insert' (all rows of the
+         items processed are replaced), on_schema_change='fail' (a table built before the
+         stamps asks for --full-refresh).
+      2. one vocabulary, `{%- set vocabulary = ... %}` (the lists below): every relation the
+         model reads other than its item-level inputs, and the vocabulary of each stamped
+         model it reads (else a change upstream that restamps every row with the same
+         raw_loaded_through would go unseen here). The same list, in the same order (it is
+         hashed), goes to every protocol macro of the model.
+      3. a scope filter on every item-level input: `where {{ items_to_process(vocabulary=
+         vocabulary) }}` on a raw staging model; `where {{ restamped_rows(vocabulary) }}`
+         (or items_to_process) on a stamped model.
+      4. the stamp: `{{ incremental_stamp(vocabulary) }}`, once (in the final select), so
+         every row carries
+           - raw_loaded_through: the latest raw load the build saw (items or extraction
+             results): the next build processes the items loaded after it;
+           - vocabulary_hash: a hash of the vocabulary: when the next build's hash differs,
+             it processes every item;
+         and both columns declared in the model's YAML (get_where_subquery.sql reads the
+         declaration to test only the rows a build wrote).
+      5. a model with several rows per item (no `unique` test on item_id) has the pre-hook
+         `{{ delete_items_to_process(<the same vocabulary>) }}`: an item processed again may
+         have no rows now (a listing re-delivered without attributes), which delete+insert
+         alone would leave in place.
+      6. downstream, a model that reads a stamped model drops the stamps (`select * exclude
+         (vocabulary_hash, raw_loaded_through)` or an explicit column list) or stamps its own:
+         only item-level incremental models declare the stamp columns.
 #}
 
 {% macro vocabulary_hash(vocabulary) -%}

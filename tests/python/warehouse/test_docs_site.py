@@ -1,8 +1,9 @@
 """The docs site: `dbt docs generate` against the built sample, served on a free localhost
-port and opened in headless Chromium. A model page shows its description and columns, the
-lineage graph draws the model with its parents and children, and every node and column the
-site lists has a description. Screenshots land in target/ (docs_site_model.png,
-docs_site_lineage.png) for a person to look at."""
+port and opened in headless Chromium. The landing page is the project's overview
+(models/overview.md), not dbt's stock welcome; a model page shows its description and
+columns, the lineage graph draws the model with its parents and children, and every node and
+column the site lists has a description. Screenshots land in target/ (docs_site_overview.png,
+docs_site_model.png, docs_site_lineage.png) for a person to look at."""
 
 from __future__ import annotations
 
@@ -23,6 +24,20 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "target"
 MODEL = "model.echo_roots.categories"
+OVERVIEW = "doc.echo_roots.__overview__"
+# what the landing page must tell a newcomer: the layers, how to load, build and query, where
+# the curated seeds are
+OVERVIEW_SAYS = [
+    "raw → staging → intermediate → marts",
+    "echo-roots load items FILE",
+    "echo-roots load extractions FILE",
+    "echo-roots-load items FILE",
+    "make build",
+    "dbt build",
+    ".venv/bin/duckdb -readonly warehouse/published/echo_roots.duckdb",
+    "seeds/domain_pack/",
+    "seeds/reviews/elevation_decisions.csv",
+]
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -149,6 +164,23 @@ def visible_text(dom: str) -> str:
 
 def load(site: Path, name: str) -> dict:
     return json.loads((site / name).read_text(encoding="utf-8"))
+
+
+def test_landing_page_is_the_project_overview(chromium, site, site_url):
+    manifest = load(site, "manifest.json")
+    overview = manifest["docs"][OVERVIEW]["block_contents"]
+    assert all(phrase in overview for phrase in OVERVIEW_SAYS)
+    dom = browse(chromium, f"{site_url}/index.html")  # the site opens on #!/overview
+    text = visible_text(dom)
+
+    assert "Welcome to the auto-generated documentation" not in text  # dbt's stock page
+    headings = re.findall(r"(?m)^#+ (.+)$", overview)
+    assert headings and all(heading in text for heading in headings), headings
+    missing = [phrase for phrase in OVERVIEW_SAYS if phrase not in text]
+    assert not missing, f"not on the landing page: {missing}"
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    browse(chromium, f"{site_url}/index.html", screenshot=SCREENSHOTS / "docs_site_overview.png")
 
 
 def test_model_page_shows_description_and_columns(chromium, site, site_url):

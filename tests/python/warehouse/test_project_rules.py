@@ -8,11 +8,17 @@
 (d) names: models/staging/<source>/stg_<source>__<entity>, intermediate int_<entity>_<verb>ed,
     marts plain names (no stg_ or int_ prefix);
 (e) no model depends on a model of a later layer (staging < intermediate < marts; an
-    intermediate model may read another intermediate model, a mart another mart).
+    intermediate model may read another intermediate model, a mart another mart);
+(f) every macro of the project (generic tests included) has a description and documents each
+    argument of its signature, in order, with a type and a description, and no other;
+(g) every incremental model follows the incremental protocol named in macros/incremental.sql:
+    its config, a scope filter on every item-level input, one vocabulary for scope filters,
+    stamp and pre-hook, a vocabulary that covers what the model reads; and only item-level
+    incremental models declare the stamp columns.
 
-Each rule is a function from a manifest to the violations it finds, each naming its model.
-Every rule is run on the project's manifest (no violations) and on a copy with one node
-broken (the violation is reported, with the node's name)."""
+Each rule is a function from a manifest to the violations it finds, each naming its model
+(or macro). Every rule is run on the project's manifest (no violations) and on a copy with
+one node broken (the violation is reported, with the node's name)."""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import copy
 import json
 import re
 
+import jinja2
 import pytest
 
 LAYERS = {"staging": 0, "intermediate": 1, "marts": 2}
@@ -168,11 +175,301 @@ def models_reading_a_later_layer(manifest: dict) -> list[str]:
     return found
 
 
+# -- (f) macros documented -------------------------------------------------------------------
+
+MACRO_HEADER = re.compile(
+    r"\{%-?\s*(?:macro|test|materialization)\s+(\w+)\s*\((.*?)\)\s*-?%\}", re.S
+)
+
+
+def project_macros(manifest: dict) -> dict[str, dict]:
+    """The project's own macros (not dbt's or the adapter's), generic tests included."""
+    project = manifest["metadata"]["project_name"]
+    return {
+        uid: macro for uid, macro in manifest["macros"].items() if macro["package_name"] == project
+    }
+
+
+def signature(macro: dict) -> list[str]:
+    """The argument names of the macro's Jinja definition, in order (a generic test's
+    `{% test name(model, ...) %}` read as a macro)."""
+    header = MACRO_HEADER.search(macro["macro_sql"])
+    assert header, f"no macro header in {macro['original_file_path']}"
+    parsed = jinja2.Environment().parse(
+        "{% macro " + header[1] + "(" + header[2] + ") %}{% endmacro %}"
+    )
+    return [arg.name for arg in next(parsed.find_all(jinja2.nodes.Macro)).args]
+
+
+def undocumented_macros(manifest: dict) -> list[str]:
+    """(f) Project macros without a description, or whose documented arguments are not their
+    signature (one missing, one too many, out of order), or an argument without a type or a
+    description."""
+    found = []
+    for macro in project_macros(manifest).values():
+        name = macro["name"]
+        if not macro["description"].strip():
+            found.append(f"{name} has no description")
+        documented = [argument["name"] for argument in macro["arguments"]]
+        expected = signature(macro)
+        for argument in expected:
+            if argument not in documented:
+                found.append(f"{name}: argument {argument} is not documented")
+        for argument in documented:
+            if argument not in expected:
+                found.append(f"{name}: argument {argument} is documented but not in its signature")
+        if set(documented) == set(expected) and documented != expected:
+            found.append(f"{name}: arguments documented as {documented}, defined as {expected}")
+        for argument in macro["arguments"]:
+            if not (argument.get("type") or "").strip():
+                found.append(f"{name}: argument {argument['name']} has no type")
+            if not (argument.get("description") or "").strip():
+                found.append(f"{name}: argument {argument['name']} has no description")
+    return found
+
+
+# -- (g) the incremental protocol --------------------------------------------------------------
+# What it is, is said once, in the header of macros/incremental.sql; this rule checks it.
+
+STAMPS = ("vocabulary_hash", "raw_loaded_through")
+SCOPE_MACROS = ("items_to_process", "restamped_rows")
+PROTOCOL_MACROS = (*SCOPE_MACROS, "incremental_stamp", "delete_items_to_process")
+MARKER = re.compile(r"\[\[(\w+):(\w+)\]\]")  # what Ref and the recorded calls render as
+
+
+def incremental_kind(node: dict) -> str | None:
+    """`raw` (a staging model reading a source, with its own watermark), `history` (append
+    only: full_refresh false, no unique_key), `item` (every other incremental model: the
+    stamped, item-level ones) or None (not incremental)."""
+    config = node["config"]
+    if config.get("materialized") != "incremental":
+        return None
+    if any(parent.startswith("source.") for parent in node["depends_on"]["nodes"]):
+        return "raw"
+    if config.get("full_refresh") is False and not config.get("unique_key"):
+        return "history"
+    return "item"
+
+
+class Lenient(jinja2.Undefined):
+    """What the rule does not model (config, var, adapter, the SQL other macros write): renders
+    as nothing, and can be called, indexed and read from."""
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __str__(self):
+        return ""
+
+    def __iter__(self):
+        return iter(())
+
+    def __bool__(self):
+        return False
+
+
+class MacroReturn(Exception):
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+
+class Ref(str):
+    """`ref('x')` as the rule reads it: renders as a marker, names the model."""
+
+    def __new__(cls, name: str):
+        ref = super().__new__(cls, f"[[ref:{name}]]")
+        ref.model = name
+        return ref
+
+
+def model_names(relations) -> list[str]:
+    return [getattr(relation, "model", str(relation)) for relation in relations or []]
+
+
+class ProtocolReading:
+    """A model's SQL and pre-hooks rendered with Jinja as dbt would, but with `ref` returning
+    a marker and the protocol's macros recording their calls (each with its vocabulary, as a
+    list of model names) and rendering as markers; the project's other macros run as written
+    (so `attribute_vocabulary()` is the list its macro returns)."""
+
+    def __init__(self, manifest: dict, node: dict):
+        self.calls: list[tuple[str, str, list[str]]] = []  # (where, macro, vocabulary)
+        self.where = "sql"
+        env = jinja2.Environment(undefined=Lenient, extensions=["jinja2.ext.do"])
+        env.globals["ref"] = lambda name, *args, **kwargs: Ref(name)
+        env.globals["return"] = self._return
+        for macro in project_macros(manifest).values():
+            if macro["name"] in PROTOCOL_MACROS or macro["name"].startswith("test_"):
+                continue
+            env.globals[macro["name"]] = self._run(env, macro)
+        env.globals["items_to_process"] = self._record(
+            "items_to_process", lambda column="item_id", vocabulary=(): vocabulary
+        )
+        env.globals["restamped_rows"] = self._record(
+            "restamped_rows", lambda vocabulary=(): vocabulary
+        )
+        env.globals["incremental_stamp"] = self._record(
+            "incremental_stamp", lambda vocabulary=(): vocabulary
+        )
+        env.globals["delete_items_to_process"] = self._record(
+            "delete_items_to_process", lambda vocabulary=(): vocabulary
+        )
+        self.sql = env.from_string(node["raw_code"]).render()
+        self.where = "pre-hook"
+        for hook in node["config"].get("pre-hook") or []:
+            env.from_string(hook["sql"]).render()
+
+    @staticmethod
+    def _return(value):
+        raise MacroReturn(value)
+
+    @staticmethod
+    def _run(env, macro):
+        template = env.from_string(macro["macro_sql"])
+
+        def run(*args, **kwargs):
+            try:
+                return getattr(template.module, macro["name"])(*args, **kwargs)
+            except MacroReturn as returned:
+                return returned.value
+
+        return run
+
+    def _record(self, name, vocabulary_of):
+        def record(*args, **kwargs):
+            self.calls.append((self.where, name, model_names(vocabulary_of(*args, **kwargs))))
+            return f" [[{name}:{len(self.calls)}]] "
+
+        return record
+
+    def vocabularies(self, macro: str, where: str | None = None) -> list[list[str]]:
+        return [v for w, name, v in self.calls if name == macro and where in (None, w)]
+
+    def ctes(self) -> list[str]:
+        """The rendered SQL cut into its CTEs and final select (one per top-level
+        `name as (` ... `)`, sqlfluff's layout)."""
+        return re.split(r"(?m)^(?:with )?\w+ as \(\n", self.sql)
+
+
+def item_grain(manifest: dict, uid: str) -> bool:
+    """One row per item: a `unique` test on item_id."""
+    return any(
+        test["test_metadata"]["name"] == "unique" and test.get("column_name") == "item_id"
+        for test in attached_tests(manifest, uid)
+    )
+
+
+def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
+    """(g) Incremental models that forget a part of the incremental protocol
+    (macros/incremental.sql), and models that are not item-level incremental ones but declare
+    the build stamps (get_where_subquery would test only a part of them)."""
+    found = []
+    every = models(manifest)
+    kinds = {uid: incremental_kind(node) for uid, node in every.items()}
+    readings = {
+        uid: ProtocolReading(manifest, every[uid]) for uid, kind in kinds.items() if kind == "item"
+    }
+    for uid, node in every.items():
+        name, kind, config = label(node), kinds[uid], node["config"]
+        stamps = [column for column in STAMPS if column in node["columns"]]
+        if kind != "item" and stamps:
+            found.append(
+                f"{name} declares {', '.join(stamps)} but is no item-level incremental model: "
+                "drop the stamps it reads (exclude, or an explicit column list)"
+            )
+        if kind is None:
+            continue
+        if kind == "history":
+            if "is_incremental()" not in node["raw_code"]:
+                found.append(f"{name} (history) appends without an is_incremental() guard")
+            continue
+        expected = {
+            "unique_key": "item_id",
+            "incremental_strategy": "delete+insert",
+            "on_schema_change": "fail",
+        }
+        for key, value in expected.items():
+            actual = config.get(key)
+            if actual != value and actual != [value]:
+                found.append(f"{name}: {key} is {actual!r}, not {value!r}")
+        if kind == "raw":
+            if not re.search(r"is_incremental\(\).*\{\{\s*this\s*\}\}", node["raw_code"], re.S):
+                found.append(
+                    f"{name} (raw staging) reads no watermark of its own under is_incremental()"
+                )
+            continue
+
+        reading = readings[uid]
+        stamp = reading.vocabularies("incremental_stamp")
+        if len(stamp) != 1:
+            found.append(f"{name} calls incremental_stamp {len(stamp)} times, not once")
+        # the stamp's vocabulary is the model's (without a stamp, its first protocol call's)
+        vocabulary = (stamp or [v for _, _, v in reading.calls] or [[]])[0]
+        for column in STAMPS:
+            if column not in node["columns"]:
+                found.append(f"{name} does not declare the stamp column {column}")
+        for where, macro, used in reading.calls:
+            if used != vocabulary:
+                found.append(
+                    f"{name}: {macro} ({where}) resolves against {used}, "
+                    f"its stamp against {vocabulary}"
+                )
+        deletes = reading.vocabularies("delete_items_to_process", "pre-hook")
+        if not item_grain(manifest, uid) and not deletes:
+            found.append(
+                f"{name} has several rows per item but no pre-hook delete_items_to_process"
+            )
+
+        # every item-level input read under a scope filter; everything else it reads is
+        # vocabulary, and the vocabulary of a stamped input is part of its own
+        read = set()
+        for cte in reading.ctes():
+            markers = MARKER.findall(cte)
+            refs = [model for macro, model in markers if macro == "ref"]
+            scopes = {macro for macro, _ in markers if macro in SCOPE_MACROS}
+            read.update(refs)
+            for parent in refs:
+                parent_kind = kinds.get(f"model.{node['package_name']}.{parent}")
+                if parent_kind == "raw" and "items_to_process" not in scopes:
+                    found.append(f"{name} reads {parent} without items_to_process")
+                if parent_kind == "item" and not scopes:
+                    found.append(f"{name} reads {parent} without a scope filter")
+        for parent in sorted(read):
+            parent_uid = f"model.{node['package_name']}.{parent}"
+            if kinds.get(parent_uid) == "raw":
+                continue
+            if kinds.get(parent_uid) == "item":
+                parent_stamp = readings[parent_uid].vocabularies("incremental_stamp")
+                missing = [v for v in (parent_stamp or [[]])[0] if v not in vocabulary]
+                if missing:
+                    found.append(
+                        f"{name} reads {parent}, whose vocabulary {missing} is not in its own: "
+                        "a change there would not reprocess its items"
+                    )
+            elif parent not in vocabulary:
+                found.append(
+                    f"{name} reads {parent}, which is not in its vocabulary: "
+                    "a change there would not reprocess its items"
+                )
+    return found
+
+
 RULES = [
     sources_read_outside_staging,
     models_without_description_or_primary_key,
     marts_without_contract,
     models_reading_a_later_layer,
+    undocumented_macros,
+    incremental_models_breaking_the_protocol,
 ]
 
 
@@ -356,4 +653,298 @@ def test_rule_e_reports_staging_reading_staging(manifest):
     )
     assert models_reading_a_later_layer(broken) == [
         "stg_raw__extraction_results (staging) depends on stg_raw__ingestion_items (staging)"
+    ]
+
+
+def macro_id(manifest: dict, name: str) -> str:
+    uid = f"macro.{manifest['metadata']['project_name']}.{name}"
+    assert uid in manifest["macros"], uid
+    return uid
+
+
+def test_rule_f_sees_every_macro_and_generic_test(manifest):
+    """The rule would pass vacuously if it read no macros: the project's macro files and its
+    generic tests are all there, with their arguments."""
+    paths = {m["original_file_path"].split("/")[0] for m in project_macros(manifest).values()}
+    assert paths == {"macros", "tests"}
+    assert signature(manifest["macros"][macro_id(manifest, "test_no_cycles")]) == [
+        "model",
+        "column_name",
+        "parent_column",
+    ]
+    assert signature(manifest["macros"][macro_id(manifest, "items_to_process")]) == [
+        "column",
+        "vocabulary",
+    ]
+
+
+def test_rule_f_reports_a_macro_without_description(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["macros"][macro_id(broken, "normalize_term")]["description"] = " "
+    assert undocumented_macros(broken) == ["normalize_term has no description"]
+
+
+def test_rule_f_reports_a_generic_test_argument_left_undocumented(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "test_no_cycles")]
+    macro["arguments"] = [a for a in macro["arguments"] if a["name"] != "parent_column"]
+    assert undocumented_macros(broken) == [
+        "test_no_cycles: argument parent_column is not documented"
+    ]
+
+
+def test_rule_f_reports_an_argument_added_to_a_signature(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "restamped_rows")]
+    assert "restamped_rows(vocabulary=[])" in macro["macro_sql"]
+    macro["macro_sql"] = macro["macro_sql"].replace(
+        "restamped_rows(vocabulary=[])", "restamped_rows(vocabulary=[], column='item_id')"
+    )
+    assert undocumented_macros(broken) == ["restamped_rows: argument column is not documented"]
+
+
+def test_rule_f_reports_an_argument_documented_but_not_in_the_signature(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["macros"][macro_id(broken, "proposal_id")]["arguments"].append(
+        {"name": "domain", "type": "string", "description": "The domain."}
+    )
+    assert undocumented_macros(broken) == [
+        "proposal_id: argument domain is documented but not in its signature"
+    ]
+
+
+def test_rule_f_reports_arguments_out_of_order(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "near_duplicate")]
+    macro["arguments"].reverse()
+    assert undocumented_macros(broken) == [
+        "near_duplicate: arguments documented as ['right', 'left'], defined as ['left', 'right']"
+    ]
+
+
+def test_rule_f_reports_an_argument_without_type_or_description(manifest):
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"][macro_id(broken, "test_relationships_where")]
+    to = next(a for a in macro["arguments"] if a["name"] == "to")
+    to["type"], to["description"] = None, ""
+    assert undocumented_macros(broken) == [
+        "test_relationships_where: argument to has no type",
+        "test_relationships_where: argument to has no description",
+    ]
+
+
+def test_rule_g_knows_each_incremental_model(manifest):
+    """The protocol rule would pass vacuously if it classified nothing as item-level."""
+    kinds = {label(node): incremental_kind(node) for node in models(manifest).values()}
+    assert {name: kind for name, kind in kinds.items() if kind} == {
+        "stg_raw__ingestion_items": "raw",
+        "stg_raw__extraction_results": "raw",
+        "int_extracted_terms_unnested": "item",
+        "int_attribute_observations_resolved": "item",
+        "int_items_categorized": "item",
+        "int_candidate_terms_sighted": "item",
+        "item_attributes": "item",
+        "items": "item",
+        "releases": "history",
+    }
+    # and reads each one's vocabulary: the lists the vocabulary macros return
+    reading = ProtocolReading(manifest, manifest["nodes"][node_id(manifest, "item_attributes")])
+    assert reading.vocabularies("incremental_stamp") == [
+        [
+            "stg_domain_pack__attributes",
+            "int_attribute_terms_indexed",
+            "int_value_terms_indexed",
+            "int_values_elevated",
+            "attribute_values",
+        ]
+    ]
+
+
+def broken_sql(manifest: dict, name: str, old: str, new: str) -> dict:
+    """A copy of `manifest` with `old` replaced by `new` in model `name`'s SQL."""
+    broken = copy.deepcopy(manifest)
+    node = broken["nodes"][node_id(broken, name)]
+    assert old in node["raw_code"], (name, old)
+    node["raw_code"] = node["raw_code"].replace(old, new)
+    return broken
+
+
+def test_rule_g_reports_a_raw_input_read_without_scope_filter(manifest):
+    broken = broken_sql(
+        manifest,
+        "int_items_categorized",
+        "    where {{ items_to_process(vocabulary=vocabulary) }}\n",
+        "",
+    )
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "int_items_categorized reads stg_raw__ingestion_items without items_to_process"
+    ]
+
+
+def test_rule_g_reports_a_stamped_input_read_without_scope_filter(manifest):
+    broken = broken_sql(
+        manifest,
+        "items",
+        "select * from {{ ref('item_attributes') }}\n    where {{ restamped }}",
+        "select * from {{ ref('item_attributes') }}",
+    )
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "items reads item_attributes without a scope filter"
+    ]
+
+
+def test_rule_g_reports_a_raw_input_scoped_by_stamps_it_lacks(manifest):
+    broken = broken_sql(
+        manifest,
+        "int_extracted_terms_unnested",
+        "{%- set in_scope = items_to_process() %}",
+        "{%- set in_scope = restamped_rows() %}",
+    )
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "int_extracted_terms_unnested reads stg_raw__ingestion_items without items_to_process",
+        "int_extracted_terms_unnested reads stg_raw__extraction_results without items_to_process",
+    ]
+
+
+def test_rule_g_reports_a_pre_hook_with_another_vocabulary(manifest):
+    broken = copy.deepcopy(manifest)
+    node = broken["nodes"][node_id(broken, "item_attributes")]
+    node["config"]["pre-hook"][0]["sql"] = "{{ delete_items_to_process(attribute_vocabulary()) }}"
+    found = incremental_models_breaking_the_protocol(broken)
+    assert len(found) == 1 and found[0].startswith(
+        "item_attributes: delete_items_to_process (pre-hook) resolves against "
+        "['stg_domain_pack__attributes', 'int_attribute_terms_indexed', "
+        "'int_value_terms_indexed'], its stamp against"
+    ), found
+
+
+def test_rule_g_reports_a_scope_filter_with_another_vocabulary(manifest):
+    broken = broken_sql(
+        manifest,
+        "int_candidate_terms_sighted",
+        "{%- set restamped = restamped_rows(vocabulary) %}",
+        "{%- set restamped = restamped_rows(elevated_vocabulary()) %}",
+    )
+    found = incremental_models_breaking_the_protocol(broken)
+    assert len(found) == 1 and found[0].startswith(
+        "int_candidate_terms_sighted: restamped_rows (sql) resolves against"
+    ), found
+
+
+def test_rule_g_reports_a_model_that_does_not_stamp(manifest):
+    broken = broken_sql(
+        manifest,
+        "int_items_categorized",
+        ",\n        {{ incremental_stamp(vocabulary) }}",
+        "",
+    )
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "int_items_categorized calls incremental_stamp 0 times, not once"
+    ]
+
+
+def test_rule_g_reports_an_undeclared_stamp_column(manifest):
+    broken = copy.deepcopy(manifest)
+    del broken["nodes"][node_id(broken, "int_candidate_terms_sighted")]["columns"][
+        "vocabulary_hash"
+    ]
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "int_candidate_terms_sighted does not declare the stamp column vocabulary_hash"
+    ]
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("unique_key", "observation_id"),
+        ("incremental_strategy", "merge"),
+        ("on_schema_change", "append_new_columns"),
+    ],
+)
+def test_rule_g_reports_an_item_level_model_configured_otherwise(manifest, key, value):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "item_attributes")]["config"][key] = value
+    expected = {"unique_key": "item_id", "incremental_strategy": "delete+insert"}
+    assert incremental_models_breaking_the_protocol(broken) == [
+        f"item_attributes: {key} is {value!r}, not {expected.get(key, 'fail')!r}"
+    ]
+
+
+def test_rule_g_reports_several_rows_per_item_without_the_pre_hook(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "int_attribute_observations_resolved")]["config"][
+        "pre-hook"
+    ] = []
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "int_attribute_observations_resolved has several rows per item "
+        "but no pre-hook delete_items_to_process"
+    ]
+
+
+def test_rule_g_reports_an_input_outside_the_vocabulary(manifest):
+    broken = broken_sql(
+        manifest,
+        "items",
+        "elevated_vocabulary() + [\n    ref('int_category_attributes_inherited')]",
+        "elevated_vocabulary()",
+    )
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "items reads int_category_attributes_inherited, which is not in its vocabulary: "
+        "a change there would not reprocess its items"
+    ]
+
+
+def test_rule_g_reports_a_stamped_input_whose_vocabulary_is_not_included(manifest):
+    broken = broken_sql(
+        manifest,
+        "items",
+        "category_vocabulary() + elevated_vocabulary()",
+        "category_vocabulary() + attribute_vocabulary()",
+    )
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "items reads item_attributes, whose vocabulary ['int_values_elevated', 'attribute_values'] "
+        "is not in its own: a change there would not reprocess its items"
+    ]
+
+
+def test_rule_g_reports_a_mart_that_passes_the_stamps_on(manifest):
+    broken = copy.deepcopy(manifest)
+    columns = broken["nodes"][node_id(broken, "taxonomy_health")]["columns"]
+    columns["raw_loaded_through"] = {**next(iter(columns.values())), "name": "raw_loaded_through"}
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "taxonomy_health declares raw_loaded_through but is no item-level incremental model: "
+        "drop the stamps it reads (exclude, or an explicit column list)"
+    ]
+
+
+def test_rule_g_reports_a_stamped_model_no_longer_incremental(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "int_items_categorized")]["config"]["materialized"] = "table"
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "int_items_categorized declares vocabulary_hash, raw_loaded_through but is no item-level "
+        "incremental model: drop the stamps it reads (exclude, or an explicit column list)",
+        # and, a table rebuilt whole, it is vocabulary to items now, which it is not
+        "items reads int_items_categorized, which is not in its vocabulary: "
+        "a change there would not reprocess its items",
+    ]
+
+
+def test_rule_g_reports_raw_staging_without_its_watermark(manifest):
+    broken = copy.deepcopy(manifest)
+    node = broken["nodes"][node_id(broken, "stg_raw__ingestion_items")]
+    start = node["raw_code"].index("{%- if is_incremental() %}")
+    end = node["raw_code"].index("{%- endif %}") + len("{%- endif %}")
+    node["raw_code"] = node["raw_code"][:start] + node["raw_code"][end:]
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "stg_raw__ingestion_items (raw staging) reads no watermark of its own under "
+        "is_incremental()"
+    ]
+
+
+def test_rule_g_reports_a_history_table_appending_unguarded(manifest):
+    broken = copy.deepcopy(manifest)
+    node = broken["nodes"][node_id(broken, "releases")]
+    node["raw_code"] = node["raw_code"].replace("is_incremental()", "false")
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "releases (history) appends without an is_incremental() guard"
     ]
