@@ -30,28 +30,24 @@ def _loaded(args: argparse.Namespace, reports: list[LoadReport], max_rate: float
     return 1 if too_many else 0
 
 
+def _load_options(args: argparse.Namespace, kind: str) -> dict:
+    return {
+        "format": args.format,
+        "aliases": _aliases(args, kind),
+        "force": args.force,
+        "wait": args.wait,
+        "progress": args.progress,
+    }
+
+
 def load_items(args: argparse.Namespace) -> int:
-    report = loader.load_items(
-        args.paths,
-        args.database,
-        format=args.format,
-        aliases=_aliases(args, "items"),
-        force=args.force,
-        wait=args.wait,
-        progress=args.progress,
-    )
+    report = loader.load_items(args.paths, args.database, **_load_options(args, "items"))
     return _loaded(args, [report], args.max_reject_rate)
 
 
 def load_extractions(args: argparse.Namespace) -> int:
     report = loader.load_extractions(
-        args.paths,
-        args.database,
-        format=args.format,
-        aliases=_aliases(args, "extractions"),
-        force=args.force,
-        wait=args.wait,
-        progress=args.progress,
+        args.paths, args.database, **_load_options(args, "extractions")
     )
     return _loaded(args, [report], args.max_reject_rate)
 
