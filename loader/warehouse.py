@@ -49,8 +49,8 @@ def connect(
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise LoaderError(f"{path}: cannot open the warehouse: {exc}") from exc
+            if not _LOCKED.search(str(exc)):
+                raise LoaderError(_unopenable_message(path, str(exc))) from exc
             if time.monotonic() >= deadline:
                 raise LoaderError(_locked_message(path, str(exc), wait)) from exc
             time.sleep(0.25)
@@ -60,6 +60,19 @@ def connect(
     # in the middle of a `--json` report (the loader has its own, on standard error)
     con.execute("set enable_progress_bar = false")
     return con
+
+
+_LOCKED = re.compile(r"could not set lock|conflicting lock", re.IGNORECASE)
+
+
+def _unopenable_message(path: Path, duckdb_says: str) -> str:
+    if "corrupt" in duckdb_says.lower():
+        return (
+            f"{path}: the warehouse file is damaged (a block fails its checksum): rebuild it "
+            "(`make rebuild`, after reloading the raw files) or restore a copy. "
+            f"DuckDB says: {duckdb_says}"
+        )
+    return f"{path}: cannot open the warehouse: {duckdb_says}"
 
 
 def _locked_message(path: Path, duckdb_says: str, wait: float) -> str:

@@ -21,7 +21,7 @@ import duckdb
 
 from loader.release.marts import current_release, missing_relations, not_built_message
 from loader.version import __version__
-from loader.warehouse import LoaderError, connect, default_database
+from loader.warehouse import LoaderError, connect, default_database, quote_identifier
 
 PUBLISHED_FOLDER = "published"
 
@@ -100,47 +100,80 @@ def broken_views(con, catalog: str) -> list[str]:
     broken = []
     for schema, view in views:
         try:
-            con.execute(f'select * from "{catalog}"."{schema}"."{view}" limit 0')
+            con.execute(f"select * from {_qualified(catalog, schema, view)} limit 0")
         except duckdb.Error as exc:
             broken.append(f"{schema}.{view}: {exc}")
     return broken
 
 
+def unreadable_tables(con, catalog: str) -> list[str]:
+    """Tables of `catalog` that cannot be read whole, with DuckDB's error. Every column of
+    every row is read (the hash of each row), so a damaged block fails its checksum here
+    rather than in an analyst's query."""
+    tables = con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = ? and not internal order by all",
+        [catalog],
+    ).fetchall()
+    unreadable = []
+    for schema, table in tables:
+        try:
+            con.execute(
+                f"select count(*), sum(hash(row_value)) "
+                f"from {_qualified(catalog, schema, table)} as row_value"
+            ).fetchall()
+        except duckdb.Error as exc:
+            unreadable.append(f"{schema}.{table}: {exc}")
+    return unreadable
+
+
+def _qualified(*names: str) -> str:
+    return ".".join(quote_identifier(name) for name in names)
+
+
 def _stamp_and_check(copy: str, source: Path, release, published_at: str) -> None:
-    """Record the publication in the copy (table meta.publication) and check that every view
-    works, with the copy attached under the name it will have once swapped in."""
+    """Record the publication in the copy (table meta.publication) and check that every table
+    reads whole and every view works, with the copy attached under the name it will have
+    once swapped in. A copy that fails is not published."""
     catalog = source.stem
     con = duckdb.connect()
     try:
         con.execute("set TimeZone = 'UTC'")
-        quoted = copy.replace("'", "''")
-        con.execute(f"attach '{quoted}' as \"{catalog}\"")
-        con.execute(f'use "{catalog}"')
-        con.execute("create schema if not exists meta")
-        con.execute(
-            "create or replace table meta.publication as select "
-            "cast($published_at as timestamptz) as published_at, "
-            "$version as taxonomy_version, "
-            "cast($released_at as timestamptz) as released_at, "
-            "$invocation_id as invocation_id, "
-            "$source as source_database, "
-            "$loader_version as loader_version",
-            {
-                "published_at": published_at,
-                "version": release.taxonomy_version,
-                "released_at": release.released_at,
-                "invocation_id": release.invocation_id,
-                "source": str(source.resolve()),
-                "loader_version": __version__,
-            },
-        )
-        broken = broken_views(con, catalog)
-        if broken:
+        con.execute("set enable_progress_bar = false")
+        con.execute(f"attach '{copy.replace(chr(39), chr(39) * 2)}' as {quote_identifier(catalog)}")
+        con.execute(f"use {quote_identifier(catalog)}")
+        _stamp(con, source, release, published_at)
+        problems = unreadable_tables(con, catalog) + broken_views(con, catalog)
+        if problems:
             raise LoaderError(
-                f"{source}: the copy would have broken views, nothing published: "
-                + "; ".join(broken)
+                f"{source}: the copy does not read back whole, nothing published (the "
+                "previous published copy is unchanged; rebuild the warehouse with "
+                "`make rebuild` if it is damaged): " + "; ".join(problems)
             )
         con.execute("use memory")
-        con.execute(f'detach "{catalog}"')  # checkpoints the copy: no .wal beside it
+        con.execute(f"detach {quote_identifier(catalog)}")  # checkpoints: no .wal beside it
+    except duckdb.Error as exc:
+        raise LoaderError(f"{source}: the copy cannot be read, nothing published: {exc}") from exc
     finally:
         con.close()
+
+
+def _stamp(con, source: Path, release, published_at: str) -> None:
+    con.execute("create schema if not exists meta")
+    con.execute(
+        "create or replace table meta.publication as select "
+        "cast($published_at as timestamptz) as published_at, "
+        "$version as taxonomy_version, "
+        "cast($released_at as timestamptz) as released_at, "
+        "$invocation_id as invocation_id, "
+        "$source as source_database, "
+        "$loader_version as loader_version",
+        {
+            "published_at": published_at,
+            "version": release.taxonomy_version,
+            "released_at": release.released_at,
+            "invocation_id": release.invocation_id,
+            "source": str(source.resolve()),
+            "loader_version": __version__,
+        },
+    )

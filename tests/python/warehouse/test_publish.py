@@ -198,3 +198,28 @@ def test_cli_publish(source, tmp_path):
     failed = run_loader("publish", "--database", str(unbuilt))
     assert failed.returncode == 2
     assert "missing taxonomy.releases" in failed.stderr
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("share", [0.3, 0.5, 0.7, 0.9])
+def test_a_damaged_warehouse_is_not_published(source, share):
+    """1 MB of the warehouse overwritten (a disk fault, a bad copy) somewhere in its blocks:
+    publish refuses it, whether DuckDB notices when it opens the file or only when a table is
+    read whole, and the good published copy stays as it was."""
+    published = Path(publish(source).published)
+    before = _sha256(published)
+    with source.open("r+b") as warehouse:
+        warehouse.seek(int(source.stat().st_size * share) // 4096 * 4096)
+        warehouse.write(b"\xab" * (1 << 20))
+    with pytest.raises(LoaderError) as error:
+        publish(source)
+    message = str(error.value)
+    assert "nothing published" in message or "the warehouse file is damaged" in message
+    assert "checksum" in message
+    assert _sha256(published) == before
+    assert sorted(os.listdir(published.parent)) == [source.name]  # no temporary file left
