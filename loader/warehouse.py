@@ -151,3 +151,9 @@ def table_counts(con, schemas: tuple[str, ...]) -> dict[str, dict[str, int]]:
 def quote_identifier(name: str) -> str:
     """A name as a SQL identifier: in double quotes, its own double quotes doubled."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """A string as a SQL literal: in single quotes, its own single quotes doubled (for the
+    places DuckDB takes no parameter, such as a COPY's target or an ATTACH path)."""
+    return "'" + text.replace("'", "''") + "'"

@@ -20,7 +20,13 @@ from pathlib import Path
 
 from loader.release.marts import current_release, missing_relations, not_built_message
 from loader.release.publish import published_path
-from loader.warehouse import LoaderError, connect, default_database
+from loader.warehouse import (
+    LoaderError,
+    connect,
+    default_database,
+    quote_identifier,
+    quote_literal,
+)
 
 # dataset: (relation, order of the rows)
 DATASETS = {
@@ -86,7 +92,7 @@ def export(database: str | os.PathLike | None = None, *, out="dist", wait: float
                 for extension, options in FORMATS.items():
                     path = work / f"{name}-{dataset}.{extension}"
                     select = _select(con, relation, order, flat=extension == "csv")
-                    rows = con.execute(f"copy ({select}) to '{_quoted(path)}' ({options})")
+                    rows = con.execute(f"copy ({select}) to {quote_literal(str(path))} ({options})")
                     report.files.append(_entry(path, dataset, extension, rows.fetchone()[0]))
             changelog = work / f"CHANGELOG-{release.taxonomy_version}.md"
             changelog.write_text(_changelog(con, release), encoding="utf-8")
@@ -101,12 +107,14 @@ def export(database: str | os.PathLike | None = None, *, out="dist", wait: float
     return report
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
+# A CSV cell that a spreadsheet would run as a formula starts with one of these (OWASP, CSV
+# injection): in CSV exports such a text cell gets a leading ' so it shows as text.
+FORMULA_START = r"^[=+\-@\t\r]"
 
 
 def _select(con, relation: str, order: str, *, flat: bool) -> str:
-    """The relation's columns in order; with `flat`, lists and structs as JSON text (for CSV)."""
+    """The relation's columns in order; with `flat` (for CSV), lists and structs as JSON text
+    and text cells that a spreadsheet would run as a formula neutralized with a leading '."""
     schema, table = relation.split(".")
     columns = con.execute(
         "select column_name, data_type from information_schema.columns "
@@ -114,11 +122,18 @@ def _select(con, relation: str, order: str, *, flat: bool) -> str:
         [schema, table],
     ).fetchall()
     nested = ("[]", "STRUCT", "MAP")
-    cells = [
-        f'to_json("{name}") as "{name}"' if flat and any(n in kind for n in nested) else f'"{name}"'
-        for name, kind in columns
-    ]
-    return f"select {', '.join(cells)} from {relation} order by {order}"
+    cells = []
+    for name, kind in columns:
+        column = quote_identifier(name)
+        if flat and any(n in kind for n in nested):
+            cells.append(f"to_json({column}) as {column}")
+        elif flat and kind == "VARCHAR":
+            formula = f"regexp_matches({column}, {quote_literal(FORMULA_START)})"
+            cells.append(f"if({formula}, chr(39) || {column}, {column}) as {column}")
+        else:
+            cells.append(column)
+    source = f"{quote_identifier(schema)}.{quote_identifier(table)}"
+    return f"select {', '.join(cells)} from {source} order by {order}"
 
 
 def _entry(path: Path, dataset: str, extension: str, rows: int | None) -> dict:
@@ -149,7 +164,8 @@ def _write_manifest(con, path: Path, report: ExportReport) -> None:
         "source": {"database": str(Path(report.database).resolve()), "published_at": published},
         "formats": {
             "parquet": "Parquet (zstd), the warehouse's column types",
-            "csv": "CSV with a header row, UTF-8; list columns as JSON text",
+            "csv": "CSV with a header row, UTF-8; list columns as JSON text; a text cell "
+            "starting with = + - @ tab or CR gets a leading ' (no formula runs in a spreadsheet)",
             "jsonl": "JSON Lines: one object per line, UTF-8",
         },
         "files": report.files,

@@ -21,7 +21,13 @@ import duckdb
 
 from loader.release.marts import current_release, missing_relations, not_built_message
 from loader.version import __version__
-from loader.warehouse import LoaderError, connect, default_database, quote_identifier
+from loader.warehouse import (
+    LoaderError,
+    connect,
+    default_database,
+    quote_identifier,
+    quote_literal,
+)
 
 PUBLISHED_FOLDER = "published"
 
@@ -140,7 +146,7 @@ def _stamp_and_check(copy: str, source: Path, release, published_at: str) -> Non
     try:
         con.execute("set TimeZone = 'UTC'")
         con.execute("set enable_progress_bar = false")
-        con.execute(f"attach '{copy.replace(chr(39), chr(39) * 2)}' as {quote_identifier(catalog)}")
+        con.execute(f"attach {quote_literal(copy)} as {quote_identifier(catalog)}")
         con.execute(f"use {quote_identifier(catalog)}")
         _stamp(con, source, release, published_at)
         problems = unreadable_tables(con, catalog) + broken_views(con, catalog)

@@ -220,3 +220,40 @@ def test_cli_export(published, tmp_path):
     missing = run_loader("export", "--database", str(tmp_path / "nope.duckdb"))
     assert missing.returncode == 2
     assert "no such warehouse file" in missing.stderr
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)"]
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralized(published, tmp_path):
+    """OWASP's CSV-injection guidance: a text cell starting with = + - @ (or tab, CR) gets a
+    leading ' in CSV, so a spreadsheet shows it as text; Parquet and JSON Lines keep the
+    text as it is."""
+    hostile = tmp_path / published.name
+    shutil.copyfile(published, hostile)
+    con = duckdb.connect(str(hostile))
+    ids = [
+        r[0] for r in con.execute("select mapping_id from taxonomy.mappings order by 1").fetchall()
+    ]
+    for mapping_id, formula in zip(ids, FORMULAS, strict=False):
+        con.execute(
+            "update taxonomy.mappings set from_term = ? where mapping_id = ?",
+            [formula, mapping_id],
+        )
+    con.close()
+    folder = Path(export(hostile, out=tmp_path / "dist").directory)
+    with (folder / f"{PREFIX}-mappings.csv").open(encoding="utf-8", newline="") as handle:
+        cells = {row["mapping_id"]: row["from_term"] for row in csv.DictReader(handle)}
+    reader = duckdb.connect()
+    parquet = dict(
+        reader.execute(
+            f"select mapping_id, from_term from read_parquet('{folder}/{PREFIX}-mappings.parquet')"
+        ).fetchall()
+    )
+    with (folder / f"{PREFIX}-mappings.jsonl").open(encoding="utf-8") as handle:
+        jsonl = {row["mapping_id"]: row["from_term"] for row in map(json.loads, handle)}
+    for mapping_id, formula in zip(ids, FORMULAS, strict=False):
+        assert cells[mapping_id] == "'" + formula
+        assert parquet[mapping_id] == jsonl[mapping_id] == formula
+    untouched = [i for i in ids[len(FORMULAS) :] if not cells[i].startswith("'")]
+    assert untouched and all(cells[i] == parquet[i] for i in untouched)
