@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,15 +40,38 @@ def run_dbt(args: list[str], database: Path, tmp: Path, **env_extra) -> subproce
     )
 
 
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory) -> Path:
-    """The embedded sample loaded and `dbt build` run, once per test session."""
-    tmp = tmp_path_factory.mktemp("warehouse")
-    database = tmp / "echo_roots.duckdb"
+def build_sample(folder: Path) -> Path:
+    """Load the embedded sample into `folder`/echo_roots.duckdb and `dbt build` it there
+    (target/ beside it); return the file."""
+    database = folder / "echo_roots.duckdb"
     load_sample(database)
-    build = run_dbt(["build"], database, tmp)
+    build = run_dbt(["build"], database, folder)
     assert build.returncode == 0, build.stdout[-5000:] + build.stderr[-2000:]
     return database
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """The embedded sample loaded and `dbt build` run, once per test run. Under pytest-xdist
+    the first worker that needs it builds it in the run's shared temporary folder while the
+    others wait on a lock, and each worker reads a copy of its own (same file name: views
+    name their catalog), with target/ beside it: `dbt docs generate` opens it for writing,
+    and DuckDB lets no other process read a file one process writes."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build_sample(tmp_path_factory.mktemp("warehouse"))
+    shared = tmp_path_factory.getbasetemp().parent / "built_warehouse"
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "built").exists():
+            build_sample(shared)
+            (shared / "built").touch()
+    own = tmp_path_factory.mktemp("warehouse")
+    for name in ["echo_roots.duckdb", "echo_roots.duckdb.wal"]:  # a WAL, were dbt to leave one
+        if (shared / name).exists():
+            shutil.copyfile(shared / name, own / name)
+    shutil.copytree(shared / "target", own / "target")
+    return own / "echo_roots.duckdb"
 
 
 @pytest.fixture
