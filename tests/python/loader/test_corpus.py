@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import sys
 import duckdb
 
 from loader import load_items
+from tests.python.project_copy import REPO
 from tests.python.query_helpers import query, raw_counts
 
 GOOD = {"item_id": "ok", "title": "t", "source": "s", "language": "en"}
@@ -99,19 +101,25 @@ def test_wrong_types_and_nulls_everywhere(tmp_path):
 
 
 # Loads a file with one loader step replaced by a stall, so that the kill lands exactly
-# there whatever the machine's speed.
+# there whatever the machine's speed. On reaching the step the child says so on the pipe
+# whose write end it was given (argv[4]) and blocks reading its standard input, which the
+# parent never writes: it is killed there, or exits when the parent goes away.
 STALL_AND_LOAD = """
-import sys, time
+import os, sys
 from loader import load_items
 from loader.ingestion import ledger
 
 def stall(*args, **kwargs):
-    print("stalled", flush=True)
-    time.sleep(600)
+    os.write(int(sys.argv[4]), b"reached " + sys.argv[3].encode() + b"\\n")
+    sys.stdin.read()
+    os._exit(3)
 
 setattr(ledger, sys.argv[3], stall)
 load_items([sys.argv[1]], database=sys.argv[2])
 """
+# How long the parent waits for the child to reach the step: not a timing the test asserts,
+# only a bound that turns a hung child into a failure (a normal run takes seconds).
+REACH_DEADLINE = 900
 
 
 def kill_loader_at(step: str, source, database) -> None:
@@ -120,15 +128,38 @@ def kill_loader_at(step: str, source, database) -> None:
     small = source.parent / "one.jsonl"
     small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
     load_items([small], database=database)
-    victim = subprocess.Popen(
-        [sys.executable, "-c", STALL_AND_LOAD, str(source), str(database), step],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert victim.stdout.readline().strip() == "stalled"
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.wait()
-    victim.stdout.close()
+    reached, reached_writer = os.pipe()
+    output = source.parent / f"killed-at-{step}.log"
+    with output.open("wb") as log:
+        victim = subprocess.Popen(
+            [sys.executable, "-c", STALL_AND_LOAD, str(source), str(database), step,
+             str(reached_writer)],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=log,
+            pass_fds=(reached_writer,),
+        )  # fmt: skip
+    os.close(reached_writer)  # the child's copy is then the only one: EOF when it exits
+    try:
+        # blocks until the child writes its line, or exits (EOF) without reaching the step
+        ready, _, _ = select.select([reached], [], [], REACH_DEADLINE)
+        said = os.read(reached, 256) if ready else b""
+        if ready and not said:  # end of file: the child exited without reaching the step
+            victim.wait()
+        assert said == f"reached {step}\n".encode(), (
+            f"the loader did not reach {step} "
+            + (f"(exit code {victim.returncode})" if ready else f"in {REACH_DEADLINE} s")
+            + f"; it said {said!r}; its output:\n{output.read_text(errors='replace')[-3000:]}"
+        )
+        os.kill(victim.pid, signal.SIGKILL)
+        assert victim.wait() == -signal.SIGKILL  # died of the kill, at the step
+    finally:
+        os.close(reached)
+        if victim.poll() is None:
+            victim.kill()
+        victim.wait()
+        victim.stdin.close()
 
 
 def test_killed_mid_file_leaves_nothing_and_the_rerun_completes(tmp_path):

@@ -13,7 +13,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.python.project_copy import copy_project, edit_seed, load_sample, run_loader
+from tests.python.project_copy import copy_project, edit_seed, run_loader
 from tests.python.query_helpers import query
 
 # build stamps and lineage columns that differ by when a row was written, not what it says
@@ -147,13 +147,14 @@ def differences(incremental, full) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory, dbt):
+def warehouses(tmp_path_factory, dbt, built_warehouse):
     """Build the sample; load more; build incrementally; edit the vocabulary; build again.
-    After each incremental build, a copy rebuilt with --full-refresh is kept beside it."""
+    After each incremental build, a copy rebuilt with --full-refresh is kept beside it.
+    The sample built is the session's build of the same project, copied."""
     tmp = tmp_path_factory.mktemp("incremental")
     root = copy_project(tmp / "project")
     database = tmp / "echo_roots.duckdb"
-    load_sample(database)
+    shutil.copy(built_warehouse, database)
 
     def build(db, *extra):
         built = dbt(
@@ -169,7 +170,6 @@ def warehouses(tmp_path_factory, dbt):
         build(copy, "--full-refresh")
         return copy
 
-    build(database)
     first_stamp = query(database, "select max(raw_loaded_through) from taxonomy.items")[0][0]
     load_lines(database, "items", NEW_ITEMS, tmp)
     load_lines(database, "extractions", NEW_EXTRACTIONS, tmp)

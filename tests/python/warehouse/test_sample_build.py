@@ -207,7 +207,8 @@ def test_health_adds_up(warehouse):
 
 
 def test_building_twice_does_not_duplicate(built_warehouse, tmp_path, dbt):
-    database = tmp_path / "again.duckdb"
+    database = tmp_path / "again" / built_warehouse.name
+    database.parent.mkdir()
     shutil.copy(built_warehouse, database)
     load = run_loader("sample", "--database", str(database))
     assert load.returncode == 0, load.stderr

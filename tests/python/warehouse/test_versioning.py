@@ -5,10 +5,11 @@ taxonomy.releases and exactly the edits in taxonomy.changes."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from tests.python.project_copy import copy_project, edit_seed, load_sample
+from tests.python.project_copy import copy_project, edit_seed
 from tests.python.query_helpers import query
 
 
@@ -81,13 +82,15 @@ def edit_domain_pack(seeds) -> None:
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory, dbt):
+def releases(tmp_path_factory, dbt, built_warehouse):
     """A fresh warehouse built as release 2026.11, the domain pack edited, built as 2026.12,
-    then 2026.12 rebuilt. Returns (database, releases as they were before the rebuild)."""
+    then 2026.12 rebuilt. Returns (database, releases as they were before the rebuild).
+    2026.11 is the project's taxonomy_version: its build is the session's, copied."""
     tmp = tmp_path_factory.mktemp("versioning")
     root = copy_project(tmp / "project")
     database = tmp / "echo_roots.duckdb"
-    load_sample(database)
+    shutil.copy(built_warehouse, database)
+    assert query(database, "select taxonomy_version from taxonomy.releases") == [("2026.11",)]
 
     def build(version, *select):
         built = dbt(
@@ -98,7 +101,6 @@ def releases(tmp_path_factory, dbt):
         )
         assert built.returncode == 0, built.stdout[-5000:]
 
-    build("2026.11")
     edit_domain_pack(root / "seeds" / "domain_pack")
     build("2026.12")
     before_rebuild = query(database, "select * from taxonomy.releases order by released_at")
