@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 NUMBER_TYPES = "('DOUBLE', 'BIGINT', 'UBIGINT')"
 INTEGER_TYPES = "('BIGINT', 'UBIGINT')"
+MAX_BIGINT = 2**63 - 1  # raw.* stores counts and durations as bigint
 
 
 @dataclass(frozen=True)
@@ -210,12 +211,35 @@ def text_between(field: str, limits: tuple[int, int]) -> str:
     )
 
 
+def not_a_number(field: str) -> str:
+    """True when the element `x`'s `field` is present and not a JSON number."""
+    return f"json_type(x, '$.{field}') not in {NUMBER_TYPES}"
+
+
 def number_between(field: str, low: float, high: float) -> str:
-    """True when the element `x`'s `field` is not a number within low-high."""
-    return (
-        f"json_type(x, '$.{field}') not in {NUMBER_TYPES} "
-        f"or (x->>'$.{field}')::double not between {low} and {high}"
-    )
+    """True when the element `x`'s `field` is a number outside low-high (its type is
+    not_a_number's rule; try_cast, since SQL does not promise to evaluate `or` in order)."""
+    return f"try_cast(x->>'$.{field}' as double) not between {low} and {high}"
+
+
+def metadata_number(field: str, high: int) -> list[Rule]:
+    """`metadata.<field>` absent, or a number within 0-`high`."""
+    kind = f"json_type(j.metadata, '$.{field}')"
+    full = f"metadata.{field}"
+    return [
+        Rule(
+            "type",
+            full,
+            f"coalesce({kind}, 'NULL') not in {NUMBER_TYPES[:-1]}, 'NULL')",
+            f"{quote(full + ' must be a number, got ')} || {kind}",
+        ),
+        Rule(
+            "range",
+            full,
+            f"try_cast(j.metadata->>'$.{field}' as double) not between 0 and {high}",
+            quote(f"{full} must be a number within 0-{high}"),
+        ),
+    ]
 
 
 def metadata_string(field: str, limits: tuple[int, int]) -> list[Rule]:

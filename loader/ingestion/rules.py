@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from loader.ingestion.rule_sql import (
     INTEGER_TYPES,
-    NUMBER_TYPES,
+    MAX_BIGINT,
     Rule,
     Shape,
     array_rules,
     document_rules,
+    metadata_number,
     metadata_string,
+    not_a_number,
     number_between,
     object_rule,
     quote,
@@ -98,30 +100,26 @@ def _text_element(array: str, field: str) -> tuple[str, str, str, str]:
     )
 
 
-_CONFIDENCE = (
-    "confidence",
-    "range",
-    number_between("confidence", 0, 1),
-    "must be a number within 0-1",
-)
-
-
-def _duplicate_attribute_names() -> Rule:
-    names = (
-        "list_transform(json_extract(j.attributes, '$[*]'), lambda x: lower(trim(x->>'$.name')))"
-    )
-    duplicated = (
-        f"list_filter(list_distinct({names}), "
-        f"lambda v: len(list_filter({names}, lambda w: w = v)) > 1)"
-    )
-    return Rule(
-        "duplicate_name",
-        "attributes.name",
-        f"len(list_distinct({names})) < len({names})",
-        "'attribute names must be unique within a result; repeated: ' || "
-        f"array_to_string({duplicated}, ', ')",
-    )
-
+# A confidence that is not a number (true, "high", "0.5", an object) is a `type` reject; a
+# number outside 0-1 a `range` one.
+_CONFIDENCE = [
+    ("confidence", "type", not_a_number("confidence"), "must be a number"),
+    ("confidence", "range", number_between("confidence", 0, 1), "must be a number within 0-1"),
+]
+_FREQUENCY = [
+    (
+        "frequency",
+        "type",
+        f"json_type(x, '$.frequency') not in {INTEGER_TYPES}",
+        "must be an integer",
+    ),
+    (
+        "frequency",
+        "range",
+        f"try_cast(x->>'$.frequency' as hugeint) not between 1 and {MAX_BIGINT}",
+        f"must be at least 1 and at most {MAX_BIGINT}",
+    ),
+]
 
 EXTRACTION_SHAPE = Shape(
     strings=("item_id",), objects=("metadata",), arrays=("attributes", "terms")
@@ -137,23 +135,16 @@ EXTRACTION_RULES: list[Rule] = [
             _text_element("attributes", "name"),
             _text_element("attributes", "value"),
             _text_element("attributes", "evidence"),
-            _CONFIDENCE,
+            *_CONFIDENCE,
         ],
     ),
-    _duplicate_attribute_names(),
     *array_rules(
         "terms",
         [
             _text_element("terms", "term"),
             _text_element("terms", "context"),
-            _CONFIDENCE,
-            (
-                "frequency",
-                "range",
-                f"json_type(x, '$.frequency') not in {INTEGER_TYPES} "
-                "or (x->>'$.frequency')::bigint < 1",
-                "must be an integer of at least 1",
-            ),
+            *_CONFIDENCE,
+            *_FREQUENCY,
         ],
     ),
     Rule(
@@ -165,13 +156,7 @@ EXTRACTION_RULES: list[Rule] = [
     *metadata_string("model", _EXTRACTION["metadata.model"]),
     *metadata_string("run_id", _EXTRACTION["metadata.run_id"]),
     timestamp_rule("metadata.extracted_at", "(j.metadata->>'$.extracted_at')"),
-    Rule(
-        "range",
-        "metadata.processing_time_ms",
-        f"json_type(j.metadata, '$.processing_time_ms') not in {NUMBER_TYPES[:-1]}, 'NULL')"
-        " or (j.metadata->>'$.processing_time_ms')::double < 0",
-        "'metadata.processing_time_ms must be a number of at least 0'",
-    ),
+    *metadata_number("processing_time_ms", MAX_BIGINT),
 ]
 
 SHAPES = {"items": ITEM_SHAPE, "extractions": EXTRACTION_SHAPE}

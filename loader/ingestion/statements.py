@@ -37,7 +37,8 @@ PROJECTION = {
         j.metadata->>'$.model' as model,
         j.metadata->>'$.run_id' as run_id,
         {parse_timestamp("j.metadata->>'$.extracted_at'")} as extracted_at,
-        try_cast(j.metadata->>'$.processing_time_ms' as double)::bigint as processing_time_ms
+        try_cast(try_cast(j.metadata->>'$.processing_time_ms' as double) as bigint)
+            as processing_time_ms
     """,
 }
 # What makes two records the same record (ingested_at is when, not what): the JSON text of
