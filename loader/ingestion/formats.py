@@ -26,7 +26,7 @@ from loader.ingestion.aliases import InputMapping
 from loader.ingestion.readers import SetAside, lines_schema, number_kept_rows
 from loader.ingestion.rule_sql import quote
 from loader.ingestion.rules import SHAPES
-from loader.warehouse import LoaderError
+from loader.warehouse import LoaderError, quote_identifier
 
 if TYPE_CHECKING:  # imported where used: a clean JSON Lines load never needs them
     import duckdb
@@ -118,21 +118,23 @@ def _flat_to_json_sql(kind: str, columns: list[str], mapping: InputMapping) -> s
     for name in shape.fields:
         present = [n for n in mapping.names(name) if n in available]
         used.update(present)
+        columns_sql = [quote_identifier(n) for n in present]
         if name in (*shape.objects, *shape.arrays):
             options = [
-                f'case when json_valid("{n}"::varchar) then "{n}"::varchar::json '
-                f'else to_json("{n}") end'
-                for n in present
+                f"case when json_valid({c}::varchar) then {c}::varchar::json else to_json({c}) end"
+                for c in columns_sql
             ]
         else:
-            options = [f'"{n}"' for n in present]
+            options = columns_sql
         if name in mapping.defaults:
             options.append(quote(mapping.defaults[name]))
         if options:
             parts.append((name, f"coalesce({', '.join(options)})"))
     extras = [c for c in columns if c not in used]
     if kind == "items" and extras:
-        extra_struct = ", ".join(f'"{c}" := "{c}"::varchar' for c in extras)
+        extra_struct = ", ".join(
+            f"{quote_identifier(c)} := {quote_identifier(c)}::varchar" for c in extras
+        )
         kept = dict(parts).get("raw_attributes", "'{}'::json")
         merged = (
             f"json_merge_patch(to_json(struct_pack({extra_struct})), "
@@ -145,7 +147,7 @@ def _flat_to_json_sql(kind: str, columns: list[str], mapping: InputMapping) -> s
             else f"case when json_type({raw}) = 'OBJECT' then {merged} else {raw} end"
         )
         parts = [p for p in parts if p[0] != "raw_attributes"] + [("raw_attributes", value)]
-    body = ", ".join(f'"{name}" := {expr}' for name, expr in parts)
+    body = ", ".join(f"{quote_identifier(name)} := {expr}" for name, expr in parts)
     return f"select line_number, to_json(struct_pack({body}))::varchar as text from flat"
 
 

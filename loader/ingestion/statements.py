@@ -101,8 +101,7 @@ def checked_sql(kind: str, parsed: str, mapping: InputMapping, *, clean: bool) -
 def validated_sql(kind: str, mapping: InputMapping, *, clean: bool) -> str:
     """_checked_sql over the registered Arrow table `lines`, each line parsed once."""
     parsed = (
-        f"select *, try(json_transform(text, '{json_struct(kind, mapping)}')) as j "
-        f"from ({LINES_SQL})"
+        f"select *, try(json_transform(text, {json_struct(kind, mapping)})) as j from ({LINES_SQL})"
     )
     return checked_sql(kind, parsed, mapping, clean=clean)
 
