@@ -17,9 +17,10 @@ import duckdb
 
 from loader.ingestion import ledger
 from loader.ingestion.aliases import InputMapping
+from loader.ingestion.errors import describe, file_errors, rollback
 from loader.ingestion.formats import read_csv_rows, read_json_document, read_parquet_rows
 from loader.ingestion.progress import Progress
-from loader.ingestion.readers import FileScan, read_json_lines, scan_file
+from loader.ingestion.readers import FileScan, read_json_lines, scan_file, slices
 from loader.ingestion.reports import SHOWN_REJECTS, FileReport
 from loader.ingestion.sources import Source
 from loader.ingestion.statements import (
@@ -50,7 +51,13 @@ def load_file(
     schema_version: int,
     progress: Progress,
 ) -> FileReport:
-    """Load one file of `kind`; a file already loaded (same sha256) is skipped unless forced."""
+    """Load one file of `kind`; a file already loaded (same sha256) is skipped unless forced.
+    What stops it is a LoaderError that names the file (loader/ingestion/errors.py)."""
+    with file_errors(con, source.label):
+        return _load_file(con, kind, source, mapping, force, schema_version, progress)
+
+
+def _load_file(con, kind, source, mapping, force, schema_version, progress) -> FileReport:
     load_id = f"{kind}-{uuid.uuid4().hex[:12]}"
     report = FileReport(path=source.label, status="loaded", sha256="", load_id=load_id)
     fast = source.format == "jsonl" and not mapping
@@ -119,7 +126,15 @@ def _keep_fast_insert(con, batch: ledger.Batch, attempt: FastAttempt, scan: File
     counts = {"read": attempt.landed, "loaded": attempt.landed, "rejected": 0}
     ledger.record_batch(con, batch, attempt.loaded_at, **counts, status="numbering")
     con.execute("commit")
-    ledger.number_fast_rows(con, batch.kind, batch.load_id)
+    try:
+        ledger.number_fast_rows(con, batch.kind, batch.load_id)
+    except duckdb.Error as exc:
+        rollback(con)
+        raise LoaderError(
+            f"{batch.file_path}: its {attempt.landed} rows are committed (load_id "
+            f"{batch.load_id}), but numbering their lines failed: {describe(exc)}. The next "
+            "load finishes the numbering first."
+        ) from exc
     return True
 
 
@@ -175,9 +190,12 @@ def _stage(con, source, mapping, scan, batch, staged, report, progress):
         con.register("lines", lines)
         landed = con.execute(insert_rows, params).fetchone()[0]
         read = con.execute(f"select count(*) from ({LINES_SQL})").fetchone()[0]
-        if landed < read:  # validate again, only here, to say why the others did not land
-            con.execute(insert_rejects, {**params, "kind": kind, "file_path": source.label})
         con.unregister("lines")
+        if landed < read:  # validate again, only here, to say why the others did not land
+            for part in slices(lines):  # in small slices: the messages take memory
+                con.register("lines", part)
+                con.execute(insert_rejects, {**params, "kind": kind, "file_path": source.label})
+                con.unregister("lines")
         report.rows_read += read
         report.rows_loaded += landed
         progress.advance(read)
@@ -207,6 +225,12 @@ def _publish_staged(con, staged: dict, batch: ledger.Batch, loaded_at, report) -
             f"insert into {TARGET_TABLE[batch.kind]} select * from {staged['rows']}"
         ).fetchone()[0]
         con.execute(f"insert into raw.rejected_rows select * from {staged['rejects']}")
+        if report.rows_read and not report.rows_loaded:
+            report.status = "rejected"
+            report.message = (
+                "every row was rejected: the file does not count as loaded, and loading it "
+                "again (with the right --format or aliases) reads it"
+            )
         ledger.record_batch(
             con,
             batch,
@@ -214,6 +238,7 @@ def _publish_staged(con, staged: dict, batch: ledger.Batch, loaded_at, report) -
             read=report.rows_read,
             loaded=report.rows_loaded,
             rejected=report.rows_rejected,
+            status=report.status,
         )
         if published != report.rows_loaded:
             raise LoaderError(

@@ -10,7 +10,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import duckdb
+
 from loader.ingestion.aliases import InputMapping
+from loader.ingestion.errors import describe, rollback
 from loader.ingestion.file_load import load_file
 from loader.ingestion.ledger import finish_numbering
 from loader.ingestion.migrations import migrate
@@ -50,7 +53,7 @@ def load_files(
         try:
             schema_version = migrate(con, database)
             _configure(con)
-            finish_numbering(con)  # what a killed loader left half numbered
+            _finish_numbering(con, database)
             meter = Progress(sources, kind, enabled=progress)
             for source in sources:
                 meter.start(source)
@@ -68,6 +71,18 @@ def load_files(
         finally:
             con.close()
     return report
+
+
+def _finish_numbering(con, database: str) -> None:
+    """Number what a killed (or stopped) loader left half numbered: its rows are committed."""
+    try:
+        finish_numbering(con)
+    except duckdb.Error as exc:
+        rollback(con)
+        raise LoaderError(
+            f"{database}: numbering the lines of an earlier load's committed rows failed: "
+            f"{describe(exc)}; nothing else was done, and the next load tries again"
+        ) from exc
 
 
 def _configure(con) -> None:

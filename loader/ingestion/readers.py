@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # imported where used: a clean JSON Lines load never needs th
 
 BLOCK_SIZE = 8 << 20  # bytes per Arrow batch
 CHUNK_SIZE = 64 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
+# bytes of lines per query that says why rows were rejected: its message for each rule keeps
+# intermediate results for every row of a vector alive at once, so it gets fewer rows
+REJECT_SLICE_SIZE = 4 << 20
 UNIT_SEPARATOR = b"\x1f"
 
 
@@ -171,3 +174,21 @@ def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
         )
     if pending:
         yield pa.Table.from_batches(pending, schema=lines_schema())
+
+
+def slices(lines: pa.Table, size: int = REJECT_SLICE_SIZE) -> Iterator[pa.Table]:
+    """`lines` in consecutive slices of about `size` bytes of text (or payload) each; a line
+    longer than `size` is a slice of its own."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    text = pc.binary_length(lines.column("text")).to_numpy(zero_copy_only=False)
+    payload = pc.binary_length(lines.column("payload")).to_numpy(zero_copy_only=False)
+    sizes = np.nan_to_num(text, nan=0) + np.nan_to_num(payload, nan=0) + 1
+    ends = np.cumsum(sizes)
+    start = 0
+    while start < lines.num_rows:
+        before = ends[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, before + size, side="right")))
+        yield lines.slice(start, stop - start)
+        start = stop

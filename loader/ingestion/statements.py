@@ -86,7 +86,7 @@ def checked_sql(kind: str, parsed: str, mapping: InputMapping, *, clean: bool) -
             {renamed} from parsed
         ),
         typed as (
-            select *, {shape.text_values()} as v
+            select *, {shape.text_values()} as v, {shape.elements()} as e
             from renamed
         )
         select
