@@ -17,8 +17,9 @@ import duckdb
 
 from loader.ingestion import ledger
 from loader.ingestion.aliases import InputMapping
+from loader.ingestion.documents import read_json_document
 from loader.ingestion.errors import describe, file_errors, rollback
-from loader.ingestion.formats import read_csv_rows, read_json_document, read_parquet_rows
+from loader.ingestion.formats import read_csv_rows, read_parquet_rows
 from loader.ingestion.progress import Progress
 from loader.ingestion.readers import FileScan, read_json_lines, scan_file, slices
 from loader.ingestion.reports import SHOWN_REJECTS, FileReport
@@ -71,7 +72,7 @@ def _load_file(con, kind, source, mapping, force, schema_version, progress) -> F
         report.message = f"already loaded as {previous} (same sha256); --force loads it again"
         return report
     batch = ledger.Batch(load_id, kind, source.label, scan.sha256, __version__, schema_version)
-    if fast and attempt is None and not scan.has_separator and scan.lines:
+    if fast and attempt is None and scan.lines:
         attempt = _try_fast_insert(con, kind, source.path, load_id)
     if attempt and attempt.landed is not None and _keep_fast_insert(con, batch, attempt, scan):
         report.rows_read = report.rows_loaded = attempt.landed
@@ -116,11 +117,10 @@ def _try_fast_insert(con, kind: str, path: Path, load_id: str) -> FastAttempt:
 
 
 def _keep_fast_insert(con, batch: ledger.Batch, attempt: FastAttempt, scan: FileScan) -> bool:
-    """Commit the fast path's rows when every line landed (then line numbers are exact too)
-    and no line holds a raw 0x1F (see read_json_lines); else roll them back. The batch
-    commits whole; its line numbers follow in a second, small transaction, which a later
-    load finishes if the loader dies in between."""
-    if not (attempt.landed == scan.lines and scan.lines and not scan.has_separator):
+    """Commit the fast path's rows when every line landed (then line numbers are exact too),
+    else roll them back. The batch commits whole; its line numbers follow in a second, small
+    transaction, which a later load finishes if the loader dies in between."""
+    if not (attempt.landed == scan.lines and scan.lines):
         con.execute("rollback")
         return False
     counts = {"read": attempt.landed, "loaded": attempt.landed, "rejected": 0}
@@ -167,10 +167,10 @@ def _load_carefully(con, source, mapping, scan, batch, report, progress) -> None
             con.execute(f"drop table if exists {table}")
 
 
-def _read_rows(con, kind: str, source: Source, mapping: InputMapping, separator: bool):
+def _read_rows(con, kind: str, source: Source, mapping: InputMapping):
     """The file's rows as lines tables, and the mapping still to apply to their JSON."""
     if source.format == "jsonl":
-        return read_json_lines(source.path, parallel=not separator), mapping
+        return read_json_lines(source.path), mapping
     if source.format == "json":
         return read_json_document(con, source.path), mapping
     reader = read_csv_rows if source.format == "csv" else read_parquet_rows
@@ -181,7 +181,7 @@ def _stage(con, source, mapping, scan, batch, staged, report, progress):
     """Validate the file chunk by chunk into the staged tables; count what was read, loaded
     and rejected into `report`. Returns the load time the rows carry."""
     kind = batch.kind
-    rows, mapping = _read_rows(con, kind, source, mapping, scan.has_separator)
+    rows, mapping = _read_rows(con, kind, source, mapping)
     insert_rows = insert_rows_sql(kind, staged["rows"], validated_sql(kind, mapping, clean=True))
     insert_rejects = insert_rejects_sql(kind, mapping, into=staged["rejects"])
     loaded_at = con.execute("select now()").fetchone()[0]
