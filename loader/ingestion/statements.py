@@ -61,10 +61,11 @@ HASHED = {
 }
 
 
-# Blank lines are not rows. (The first test is there for speed: lines start with `{`.)
+# Blank lines (nothing but JSON whitespace: spaces, tabs, CRs) are not rows. (The first test
+# is there for speed: lines start with `{`.)
 LINES_SQL = """
     select * from lines
-    where text is null or starts_with(text, '{') or trim(text) <> ''
+    where text is null or starts_with(text, '{') or trim(text, chr(32) || chr(9) || chr(13)) <> ''
 """
 
 
