@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # imported where used: a clean JSON Lines load never needs th
     import pyarrow.csv as pacsv
 
 BLOCK_SIZE = 8 << 20  # bytes per Arrow batch
-CHUNK_SIZE = 64 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
+CHUNK_SIZE = 16 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
 # bytes of lines per query that says why rows were rejected: its message for each rule keeps
 # intermediate results for every row of a vector alive at once, so it gets fewer rows
 REJECT_SLICE_SIZE = 4 << 20
