@@ -107,16 +107,14 @@ def _flat_to_json_sql(kind: str, columns: list[str], mapping: InputMapping) -> s
         extra_struct = ", ".join(
             f"{quote_identifier(c)} := {quote_identifier(c)}::varchar" for c in extras
         )
-        kept = dict(parts).get("raw_attributes", "'{}'::json")
-        merged = (
-            f"json_merge_patch(to_json(struct_pack({extra_struct})), "
-            f"case when json_type({kept}) = 'OBJECT' then {kept} else '{{}}'::json end)"
-        )
+        extra_json = f"to_json(struct_pack({extra_struct}))"
         raw = dict(parts).get("raw_attributes")
+        # (merged only when there is a raw_attributes column: a merge copies every value)
         value = (
-            merged
+            extra_json
             if raw is None
-            else f"case when json_type({raw}) = 'OBJECT' then {merged} else {raw} end"
+            else f"case when json_type({raw}) = 'OBJECT' "
+            f"then json_merge_patch({extra_json}, {raw}) else {raw} end"
         )
         parts = [p for p in parts if p[0] != "raw_attributes"] + [("raw_attributes", value)]
     body = ", ".join(f"{quote_identifier(name)} := {expr}" for name, expr in parts)

@@ -309,6 +309,13 @@ CASES = [
     ),
     Case("blank lines only", "items", "jsonl", b"\n \n\t\n", loaded=0),
     Case("empty file", "items", "jsonl", b"", loaded=0),
+    Case(
+        "17 MB line in a clean file",
+        "items",
+        "jsonl",
+        lines(item(metadata={"blob": "x" * (17 << 20)}), item()),
+        loaded=2,
+    ),
     # JSON documents
     Case(
         "array with non-objects",
@@ -336,6 +343,15 @@ CASES = [
         {"encoding": 1},
     ),
     Case("empty array", "items", "json", b"[]", loaded=0),
+    Case(
+        "17 MB array element",
+        "items",
+        "json",
+        json.dumps([item(metadata={"blob": "x" * (17 << 20)}), item(title=None)]).encode(),
+        {"required": 1},
+        loaded=1,
+        reject_lines=[2],
+    ),
     # CSV
     Case(
         "latin-1 CSV",
@@ -400,6 +416,15 @@ CASES = [
         "csv",
         csv_bytes([*CSV_HEADER, "raw_attributes"], ["c-1", "t", "s", "en", "{oops"]),
         {"type": 1},
+    ),
+    Case(
+        "17 MB CSV field",
+        "items",
+        "csv",
+        csv_bytes([*CSV_HEADER, "notes"], ["c-1", "t", "s", "en", "n" * (17 << 20)], ["c-2"]),
+        {"format": 1},
+        loaded=1,
+        reject_lines=[3],
     ),
     # Parquet
     Case(
