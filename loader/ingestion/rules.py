@@ -89,15 +89,21 @@ ITEM_RULES: list[Rule] = [
 ]
 
 
-def _text_element(array: str, field: str) -> tuple[str, str, str, str]:
-    """An element field of `array` that must be a string within its LIMITS."""
+def _text_element(array: str, field: str) -> list[tuple[str, str, str, str]]:
+    """An element field of `array` that must be a string within its LIMITS: absent or null
+    is `required`, not a string `type`, too short or long `length`."""
     low, high = limits = LIMITS["extractions"][f"{array}.{field}"]
-    return (
-        field,
-        "length",
-        text_between(field, limits),
-        f"must be a string of {low}-{high} characters",
-    )
+    kind = f"json_type(x, '$.{field}')"
+    return [
+        (field, "required", f"coalesce({kind}, 'NULL') = 'NULL'", "is required"),
+        (field, "type", f"{kind} <> 'VARCHAR'", "must be a string"),
+        (
+            field,
+            "length",
+            text_between(field, limits),
+            f"must be a string of {low}-{high} characters",
+        ),
+    ]
 
 
 # A confidence that is not a number (true, "high", "0.5", an object) is a `type` reject; a
@@ -132,17 +138,17 @@ EXTRACTION_RULES: list[Rule] = [
     *array_rules(
         "attributes",
         [
-            _text_element("attributes", "name"),
-            _text_element("attributes", "value"),
-            _text_element("attributes", "evidence"),
+            *_text_element("attributes", "name"),
+            *_text_element("attributes", "value"),
+            *_text_element("attributes", "evidence"),
             *_CONFIDENCE,
         ],
     ),
     *array_rules(
         "terms",
         [
-            _text_element("terms", "term"),
-            _text_element("terms", "context"),
+            *_text_element("terms", "term"),
+            *_text_element("terms", "context"),
             *_CONFIDENCE,
             *_FREQUENCY,
         ],

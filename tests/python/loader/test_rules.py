@@ -83,8 +83,20 @@ EXTRACTION_CASES = [
     (
         "evidence missing",
         extraction(attributes=[{"name": "n", "value": "v", "confidence": 0.5}]),
-        "length",
+        "required",
         "attributes.evidence",
+    ),
+    (
+        "attribute name a number",
+        extraction(attributes=[{"name": 42, "value": "v", "evidence": "e", "confidence": 0.5}]),
+        "type",
+        "attributes.name",
+    ),
+    (
+        "term null",
+        extraction(terms=[{"term": None, "context": "c", "confidence": 0.5, "frequency": 1}]),
+        "required",
+        "terms.term",
     ),
     (
         "confidence above 1",
