@@ -89,13 +89,22 @@ ITEM_RULES: list[Rule] = [
 ]
 
 
+def _required(field: str) -> tuple[str, str, str, str]:
+    return (
+        field,
+        "required",
+        f"coalesce(json_type(x, '$.{field}'), 'NULL') = 'NULL'",
+        "is required",
+    )
+
+
 def _text_element(array: str, field: str) -> list[tuple[str, str, str, str]]:
     """An element field of `array` that must be a string within its LIMITS: absent or null
     is `required`, not a string `type`, too short or long `length`."""
     low, high = limits = LIMITS["extractions"][f"{array}.{field}"]
     kind = f"json_type(x, '$.{field}')"
     return [
-        (field, "required", f"coalesce({kind}, 'NULL') = 'NULL'", "is required"),
+        _required(field),
         (field, "type", f"{kind} <> 'VARCHAR'", "must be a string"),
         (
             field,
@@ -109,10 +118,12 @@ def _text_element(array: str, field: str) -> list[tuple[str, str, str, str]]:
 # A confidence that is not a number (true, "high", "0.5", an object) is a `type` reject; a
 # number outside 0-1 a `range` one.
 _CONFIDENCE = [
+    _required("confidence"),
     ("confidence", "type", not_a_number("confidence"), "must be a number"),
     ("confidence", "range", number_between("confidence", 0, 1), "must be a number within 0-1"),
 ]
 _FREQUENCY = [
+    _required("frequency"),
     (
         "frequency",
         "type",

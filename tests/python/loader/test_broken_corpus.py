@@ -127,7 +127,7 @@ CASES = [
         "extractions",
         "jsonl",
         lines(with_term(confidence=None)),
-        {"type": 1},
+        {"required": 1},
     ),
     Case(
         "frequency true",

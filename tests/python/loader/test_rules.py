@@ -133,7 +133,7 @@ EXTRACTION_CASES = [
     (
         "confidence missing",
         extraction(attributes=[{"name": "n", "value": "v", "evidence": "e"}]),
-        "type",
+        "required",
         "attributes.confidence",
     ),
     (
