@@ -29,6 +29,8 @@ def describe(exc: BaseException) -> str:
             f"out of memory ({text}); raise ECHO_ROOTS_MEMORY_LIMIT (now {memory_limit()}) "
             "or split the file"
         )
+    if "straddling" in text:  # pyarrow's CSV reader: a record longer than its block
+        return f"a record longer than the CSV reader's 64 MB block ({text})"
     if "No space left on device" in text or "disk" in text.lower() and "full" in text.lower():
         return f"out of disk space ({text}); free space beside the warehouse and its temp folder"
     return f"{type(exc).__name__}: {text}"
