@@ -91,7 +91,13 @@ def _configure(con) -> None:
     con.execute("set disabled_optimizers = 'filter_pushdown'")
     con.execute("set preserve_insertion_order = true")  # the fast path's line numbers
     # the staging tables spill to disk beyond this (same variable as profiles.yml)
-    con.execute("set memory_limit = ?", [memory_limit()])
+    try:
+        con.execute("set memory_limit = ?", [memory_limit()])
+    except duckdb.Error as exc:
+        raise LoaderError(
+            f"ECHO_ROOTS_MEMORY_LIMIT={memory_limit()!r} is not a size DuckDB understands "
+            f"(e.g. 512MB, 2GB): {describe(exc)}"
+        ) from exc
 
 
 def load_items(paths, database=None, **options) -> LoadReport:

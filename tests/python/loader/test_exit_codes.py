@@ -115,3 +115,12 @@ def test_help_and_readme_give_the_same_exit_codes():
     for argv in (["--help"], ["load", "items", "--help"]):
         run = cli(*argv)
         assert " ".join(EXIT_CODES.split()) in " ".join(run.stdout.split())
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_a_message(tmp_path):
+    source = tmp_path / "items.jsonl"
+    source.write_text(json.dumps(ROW) + "\n", encoding="utf-8")
+    env = {**os.environ, "ECHO_ROOTS_MEMORY_LIMIT": "lots"}
+    run = cli("load", "items", source, "--database", tmp_path / "w.duckdb", env=env)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "ECHO_ROOTS_MEMORY_LIMIT='lots' is not a size" in run.stderr
