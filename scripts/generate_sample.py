@@ -860,7 +860,7 @@ BAD_EXTRACTIONS = [
         "item_id": "nm-000003",
         "attributes": [
             {"name": "color", "value": "black", "evidence": "Black", "confidence": 0.9},
-            {"name": "Color", "value": "gray", "evidence": "Gray", "confidence": 0.6},
+            {"name": "color", "value": "gray", "evidence": "Gray", "confidence": "0.6"},
         ],
         "terms": [],
         "metadata": {"model": "qwen2.5-7b-instruct", "run_id": "run-2026-10-15-b"},

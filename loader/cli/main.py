@@ -35,6 +35,19 @@ LOADS = {
 }
 
 
+# What each exit code means; `--help` prints it and the README says the same (a test checks).
+EXIT_CODES = """\
+exit codes:
+  0  every file loaded (or skipped: already loaded), rejects within --max-reject-rate
+  1  more rows rejected than --max-reject-rate allows; the rows that passed and the
+     rejects are committed (raw.rejected_rows), and loading the file again is skipped
+     unless every row was rejected
+  2  the load stopped on an error (usage, a file that cannot be read, the warehouse,
+     memory or disk): the message names the file, which committed nothing unless the
+     message says its rows are committed; files before it in the same call stay loaded
+"""
+
+
 def _add(commands, name: str, run: Callable, text: str, parents=(), **kwargs):
     verb = commands.add_parser(name, parents=list(parents), help=text, **kwargs)
     verb.set_defaults(run=run)
@@ -44,7 +57,16 @@ def _add(commands, name: str, run: Callable, text: str, parents=(), **kwargs):
 def _add_loads(commands) -> None:
     for kind, (text, run) in LOADS.items():
         parents = (warehouse_options(), loading_options(), file_options())
-        _add(commands, kind, run, text, parents, description=text)
+        _add(
+            commands,
+            kind,
+            run,
+            text,
+            parents,
+            description=text,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
 
 
 def _add_import_taxonomy(commands) -> None:
@@ -113,6 +135,8 @@ def parser(prog: str = "echo-roots", *, legacy: bool = False) -> argparse.Argume
         prog=prog,
         description="echo-roots: load product listings and LLM extraction results into the "
         "warehouse, publish and export what dbt built, import existing taxonomies.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -136,7 +160,7 @@ def parser(prog: str = "echo-roots", *, legacy: bool = False) -> argparse.Argume
 
 
 def main(argv: list[str] | None = None, *, prog: str = "echo-roots", legacy: bool = False) -> int:
-    """Run one verb; exit 0 done, 1 too many rows rejected, 2 usage, I/O or warehouse error."""
+    """Run one verb; the exit code as EXIT_CODES says."""
     args = parser(prog, legacy=legacy).parse_args(argv)
     args.prog = prog
     try:

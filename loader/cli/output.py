@@ -27,6 +27,8 @@ def print_load(report: LoadReport) -> None:
             f"{report.kind}: {f.path}: read {f.rows_read}, loaded {f.rows_loaded}, "
             f"rejected {f.rows_rejected}" + (f" ({rules})" if rules else "")
         )
+        if f.message:
+            print(f"  {f.path}: {f.message}", file=sys.stderr)
         for reject in f.first_rejects:
             print(
                 f"  {f.path}:{reject['line_number']}: {reject['field'] or '-'}: "

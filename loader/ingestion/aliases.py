@@ -12,7 +12,7 @@ import yaml
 
 from loader.ingestion.rule_sql import quote
 from loader.ingestion.rules import SHAPES
-from loader.warehouse import LoaderError
+from loader.warehouse import LoaderError, quote_identifier
 
 
 @dataclass
@@ -89,14 +89,15 @@ def repack_sql(kind: str, mapping: InputMapping) -> str:
     shape = SHAPES[kind]
     parts = []
     for name in shape.fields:
-        options = [f'j."{n}"' for n in mapping.names(name)]
+        options = [f"j.{quote_identifier(n)}" for n in mapping.names(name)]
         if name in mapping.defaults:
             options.append(f"{quote(json.dumps(mapping.defaults[name]))}::json")
-        parts.append(f'"{name}" := coalesce({", ".join(options)})')
+        parts.append(f"{quote_identifier(name)} := coalesce({', '.join(options)})")
     return f"struct_pack({', '.join(parts)})"
 
 
 def json_struct(kind: str, mapping: InputMapping) -> str:
-    """The json_transform structure: every field and every alias, as JSON text."""
+    """The json_transform structure: every field and every alias, as a SQL string literal
+    of JSON text (an alias is data: it may hold quotes of either kind)."""
     shape = SHAPES[kind]
-    return json.dumps({n: "JSON" for f in shape.fields for n in mapping.names(f)})
+    return quote(json.dumps({n: "JSON" for f in shape.fields for n in mapping.names(f)}))

@@ -17,9 +17,11 @@ import duckdb
 
 from loader.ingestion import ledger
 from loader.ingestion.aliases import InputMapping
-from loader.ingestion.formats import read_csv_rows, read_json_document, read_parquet_rows
+from loader.ingestion.documents import read_json_document
+from loader.ingestion.errors import describe, file_errors, rollback
+from loader.ingestion.formats import read_csv_rows, read_parquet_rows
 from loader.ingestion.progress import Progress
-from loader.ingestion.readers import FileScan, read_json_lines, scan_file
+from loader.ingestion.readers import FileScan, read_json_lines, scan_file, slices
 from loader.ingestion.reports import SHOWN_REJECTS, FileReport
 from loader.ingestion.sources import Source
 from loader.ingestion.statements import (
@@ -50,7 +52,13 @@ def load_file(
     schema_version: int,
     progress: Progress,
 ) -> FileReport:
-    """Load one file of `kind`; a file already loaded (same sha256) is skipped unless forced."""
+    """Load one file of `kind`; a file already loaded (same sha256) is skipped unless forced.
+    What stops it is a LoaderError that names the file (loader/ingestion/errors.py)."""
+    with file_errors(con, source.label):
+        return _load_file(con, kind, source, mapping, force, schema_version, progress)
+
+
+def _load_file(con, kind, source, mapping, force, schema_version, progress) -> FileReport:
     load_id = f"{kind}-{uuid.uuid4().hex[:12]}"
     report = FileReport(path=source.label, status="loaded", sha256="", load_id=load_id)
     fast = source.format == "jsonl" and not mapping
@@ -64,7 +72,7 @@ def load_file(
         report.message = f"already loaded as {previous} (same sha256); --force loads it again"
         return report
     batch = ledger.Batch(load_id, kind, source.label, scan.sha256, __version__, schema_version)
-    if fast and attempt is None and not scan.has_separator and scan.lines:
+    if fast and attempt is None and scan.lines:
         attempt = _try_fast_insert(con, kind, source.path, load_id)
     if attempt and attempt.landed is not None and _keep_fast_insert(con, batch, attempt, scan):
         report.rows_read = report.rows_loaded = attempt.landed
@@ -109,17 +117,24 @@ def _try_fast_insert(con, kind: str, path: Path, load_id: str) -> FastAttempt:
 
 
 def _keep_fast_insert(con, batch: ledger.Batch, attempt: FastAttempt, scan: FileScan) -> bool:
-    """Commit the fast path's rows when every line landed (then line numbers are exact too)
-    and no line holds a raw 0x1F (see read_json_lines); else roll them back. The batch
-    commits whole; its line numbers follow in a second, small transaction, which a later
-    load finishes if the loader dies in between."""
-    if not (attempt.landed == scan.lines and scan.lines and not scan.has_separator):
+    """Commit the fast path's rows when every line landed (then line numbers are exact too),
+    else roll them back. The batch commits whole; its line numbers follow in a second, small
+    transaction, which a later load finishes if the loader dies in between."""
+    if not (attempt.landed == scan.lines and scan.lines):
         con.execute("rollback")
         return False
     counts = {"read": attempt.landed, "loaded": attempt.landed, "rejected": 0}
     ledger.record_batch(con, batch, attempt.loaded_at, **counts, status="numbering")
     con.execute("commit")
-    ledger.number_fast_rows(con, batch.kind, batch.load_id)
+    try:
+        ledger.number_fast_rows(con, batch.kind, batch.load_id)
+    except duckdb.Error as exc:
+        rollback(con)
+        raise LoaderError(
+            f"{batch.file_path}: its {attempt.landed} rows are committed (load_id "
+            f"{batch.load_id}), but numbering their lines failed: {describe(exc)}. The next "
+            "load finishes the numbering first."
+        ) from exc
     return True
 
 
@@ -152,10 +167,10 @@ def _load_carefully(con, source, mapping, scan, batch, report, progress) -> None
             con.execute(f"drop table if exists {table}")
 
 
-def _read_rows(con, kind: str, source: Source, mapping: InputMapping, separator: bool):
+def _read_rows(con, kind: str, source: Source, mapping: InputMapping):
     """The file's rows as lines tables, and the mapping still to apply to their JSON."""
     if source.format == "jsonl":
-        return read_json_lines(source.path, parallel=not separator), mapping
+        return read_json_lines(source.path), mapping
     if source.format == "json":
         return read_json_document(con, source.path), mapping
     reader = read_csv_rows if source.format == "csv" else read_parquet_rows
@@ -166,7 +181,7 @@ def _stage(con, source, mapping, scan, batch, staged, report, progress):
     """Validate the file chunk by chunk into the staged tables; count what was read, loaded
     and rejected into `report`. Returns the load time the rows carry."""
     kind = batch.kind
-    rows, mapping = _read_rows(con, kind, source, mapping, scan.has_separator)
+    rows, mapping = _read_rows(con, kind, source, mapping)
     insert_rows = insert_rows_sql(kind, staged["rows"], validated_sql(kind, mapping, clean=True))
     insert_rejects = insert_rejects_sql(kind, mapping, into=staged["rejects"])
     loaded_at = con.execute("select now()").fetchone()[0]
@@ -175,9 +190,12 @@ def _stage(con, source, mapping, scan, batch, staged, report, progress):
         con.register("lines", lines)
         landed = con.execute(insert_rows, params).fetchone()[0]
         read = con.execute(f"select count(*) from ({LINES_SQL})").fetchone()[0]
-        if landed < read:  # validate again, only here, to say why the others did not land
-            con.execute(insert_rejects, {**params, "kind": kind, "file_path": source.label})
         con.unregister("lines")
+        if landed < read:  # validate again, only here, to say why the others did not land
+            for part in slices(lines):  # in small slices: the messages take memory
+                con.register("lines", part)
+                con.execute(insert_rejects, {**params, "kind": kind, "file_path": source.label})
+                con.unregister("lines")
         report.rows_read += read
         report.rows_loaded += landed
         progress.advance(read)
@@ -207,6 +225,12 @@ def _publish_staged(con, staged: dict, batch: ledger.Batch, loaded_at, report) -
             f"insert into {TARGET_TABLE[batch.kind]} select * from {staged['rows']}"
         ).fetchone()[0]
         con.execute(f"insert into raw.rejected_rows select * from {staged['rejects']}")
+        if report.rows_read and not report.rows_loaded:
+            report.status = "rejected"
+            report.message = (
+                "every row was rejected: the file does not count as loaded, and loading it "
+                "again (with the right --format or aliases) reads it"
+            )
         ledger.record_batch(
             con,
             batch,
@@ -214,6 +238,7 @@ def _publish_staged(con, staged: dict, batch: ledger.Batch, loaded_at, report) -
             read=report.rows_read,
             loaded=report.rows_loaded,
             rejected=report.rows_rejected,
+            status=report.status,
         )
         if published != report.rows_loaded:
             raise LoaderError(

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loader.ingestion.aliases import InputMapping
+from loader.ingestion.csv_checks import check_header, check_utf8, record_start_lines
 from loader.ingestion.readers import SetAside, lines_schema, number_kept_rows
 from loader.ingestion.rule_sql import quote
 from loader.ingestion.rules import SHAPES
-from loader.warehouse import LoaderError
+from loader.warehouse import LoaderError, quote_identifier
 
 if TYPE_CHECKING:  # imported where used: a clean JSON Lines load never needs them
-    import duckdb
     import numpy as np
     import pyarrow as pa
 
@@ -57,34 +57,6 @@ def detect_format(path: Path, explicit: str | None = None) -> str:
             f"({', '.join(FORMATS)})"
         )
     return fmt
-
-
-def read_json_document(con: duckdb.DuckDBPyConnection, path: Path) -> Iterator[pa.Table]:
-    """A JSON array of objects (or a single object): one row per element, numbered from 1.
-    A file that is not JSON at all is one rejected row holding the whole file."""
-    import numpy as np
-
-    text, payload = con.execute(
-        "select try(decode(content)), content from read_blob(?)", [str(path)]
-    ).fetchone()
-    if text is None or not con.execute("select json_valid(?)", [text]).fetchone()[0]:
-        # not UTF-8 or not JSON: the whole file is one rejected row, kept verbatim
-        yield lines_batch_table(np.array([1]), [text], [payload if text is None else None], None)
-        return
-    table = con.execute(
-        """
-        select generate_subscripts(elements, 1)::bigint as line_number,
-            unnest(elements)::varchar as text
-        from (
-            select case when json_type(?::json) = 'ARRAY' then json_extract(?::json, '$[*]')
-                else [?::json] end as elements
-        )
-        """,
-        [text, text, text],
-    ).to_arrow_table()
-    yield lines_batch_table(
-        table.column("line_number").to_numpy(), table.column("text").to_pylist(), None, None
-    )
 
 
 def lines_batch_table(line_numbers, texts, payloads, reader_error) -> pa.Table:
@@ -118,34 +90,34 @@ def _flat_to_json_sql(kind: str, columns: list[str], mapping: InputMapping) -> s
     for name in shape.fields:
         present = [n for n in mapping.names(name) if n in available]
         used.update(present)
+        columns_sql = [quote_identifier(n) for n in present]
         if name in (*shape.objects, *shape.arrays):
             options = [
-                f'case when json_valid("{n}"::varchar) then "{n}"::varchar::json '
-                f'else to_json("{n}") end'
-                for n in present
+                f"case when json_valid({c}::varchar) then {c}::varchar::json else to_json({c}) end"
+                for c in columns_sql
             ]
         else:
-            options = [f'"{n}"' for n in present]
+            options = columns_sql
         if name in mapping.defaults:
             options.append(quote(mapping.defaults[name]))
         if options:
             parts.append((name, f"coalesce({', '.join(options)})"))
     extras = [c for c in columns if c not in used]
     if kind == "items" and extras:
-        extra_struct = ", ".join(f'"{c}" := "{c}"::varchar' for c in extras)
-        kept = dict(parts).get("raw_attributes", "'{}'::json")
-        merged = (
-            f"json_merge_patch(to_json(struct_pack({extra_struct})), "
-            f"case when json_type({kept}) = 'OBJECT' then {kept} else '{{}}'::json end)"
+        extra_struct = ", ".join(
+            f"{quote_identifier(c)} := {quote_identifier(c)}::varchar" for c in extras
         )
+        extra_json = f"to_json(struct_pack({extra_struct}))"
         raw = dict(parts).get("raw_attributes")
+        # (merged only when there is a raw_attributes column: a merge copies every value)
         value = (
-            merged
+            extra_json
             if raw is None
-            else f"case when json_type({raw}) = 'OBJECT' then {merged} else {raw} end"
+            else f"case when json_type({raw}) = 'OBJECT' "
+            f"then json_merge_patch({extra_json}, {raw}) else {raw} end"
         )
         parts = [p for p in parts if p[0] != "raw_attributes"] + [("raw_attributes", value)]
-    body = ", ".join(f'"{name}" := {expr}' for name, expr in parts)
+    body = ", ".join(f"{quote_identifier(name)} := {expr}" for name, expr in parts)
     return f"select line_number, to_json(struct_pack({body}))::varchar as text from flat"
 
 
@@ -165,21 +137,27 @@ def _flat_tables(
 
 
 def read_csv_rows(con, path: Path, kind: str, mapping: InputMapping) -> Iterator[pa.Table]:
-    """CSV with a header: every column read as text; rows numbered from 1 (the first
-    record after the header). A row with the wrong number of fields is rejected."""
+    """CSV with a header: every column read as text; rows numbered by the physical line
+    where their record starts (the header is line 1). A row with the wrong number of fields
+    is rejected; a file that is not UTF-8 or whose header repeats a name is refused."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    check_utf8(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), None)
     if not header:
         return
+    check_header(path, header)
+    starts = np.frombuffer(record_start_lines(path), dtype=np.int64)  # by record ordinal
     set_aside = SetAside()
-
     reader = pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=8 << 20),
+        # a block must hold the longest record: as large as the file, within 8-64 MB
+        read_options=pacsv.ReadOptions(
+            use_threads=False, block_size=min(max(path.stat().st_size + 1, 8 << 20), 64 << 20)
+        ),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=set_aside),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in header},
@@ -192,14 +170,15 @@ def read_csv_rows(con, path: Path, kind: str, mapping: InputMapping) -> Iterator
         count = 0
         for batch in reader:
             table = pa.Table.from_batches([batch])
-            # pyarrow numbers the header as row 1: data rows are numbered from 1 after it
-            yield number_kept_rows(count, table.num_rows, set_aside.numbers(offset=1)), table
+            # pyarrow counts records with the header as 1: data records from 1 after it
+            ordinals = number_kept_rows(count, table.num_rows, set_aside.numbers(offset=1))
+            yield starts[ordinals], table
             count += table.num_rows
 
     yield from _flat_tables(con, kind, mapping, numbered())
     if set_aside.rows:
         yield lines_batch_table(
-            np.array(set_aside.numbers(offset=1)),
+            starts[np.array(set_aside.numbers(offset=1), dtype=np.int64)],
             [text for _, text in set_aside.rows],
             None,
             f"the row does not have the {len(header)} fields the header names",

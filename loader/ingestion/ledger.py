@@ -1,5 +1,8 @@
 """The load ledger, raw.load_batches: one row per file loaded, committed with its rows.
 
+Status `loaded`; `rejected` when rows were read and every one was rejected (such a file does
+not count as loaded: the next load of it is not skipped); `numbering`, see below.
+
 A clean JSON Lines file commits with status `numbering` and gets its rows' line numbers in a
 second, small transaction (number_fast_rows); a loader killed in between leaves a whole
 batch, which the next load numbers first (finish_numbering).
@@ -35,10 +38,12 @@ def path_loaded(con, kind: str, label: str) -> bool:
 
 
 def previous_load(con, kind: str, sha: str) -> str | None:
-    """The load id of the latest load of a file of this kind with this sha256."""
+    """The load id of the latest load of a file of this kind with this sha256 that counts as
+    loaded: a batch whose every row was rejected (status `rejected`: a wrong --format, a CSV
+    without its aliases) does not, so loading the file again with the right options reads it."""
     row = con.execute(
         "select load_id from raw.load_batches where kind = ? and file_sha256 = ? "
-        "order by finished_at desc limit 1",
+        "and status <> 'rejected' order by finished_at desc limit 1",
         [kind, sha],
     ).fetchone()
     return row[0] if row else None

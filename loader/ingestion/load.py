@@ -10,7 +10,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import duckdb
+
 from loader.ingestion.aliases import InputMapping
+from loader.ingestion.errors import describe, rollback
 from loader.ingestion.file_load import load_file
 from loader.ingestion.ledger import finish_numbering
 from loader.ingestion.migrations import migrate
@@ -50,7 +53,7 @@ def load_files(
         try:
             schema_version = migrate(con, database)
             _configure(con)
-            finish_numbering(con)  # what a killed loader left half numbered
+            _finish_numbering(con, database)
             meter = Progress(sources, kind, enabled=progress)
             for source in sources:
                 meter.start(source)
@@ -70,13 +73,31 @@ def load_files(
     return report
 
 
+def _finish_numbering(con, database: str) -> None:
+    """Number what a killed (or stopped) loader left half numbered: its rows are committed."""
+    try:
+        finish_numbering(con)
+    except duckdb.Error as exc:
+        rollback(con)
+        raise LoaderError(
+            f"{database}: numbering the lines of an earlier load's committed rows failed: "
+            f"{describe(exc)}; nothing else was done, and the next load tries again"
+        ) from exc
+
+
 def _configure(con) -> None:
     # Pushing the rules' filter below the projection would parse each line once per rule;
     # keep filters where the SQL puts them.
     con.execute("set disabled_optimizers = 'filter_pushdown'")
     con.execute("set preserve_insertion_order = true")  # the fast path's line numbers
     # the staging tables spill to disk beyond this (same variable as profiles.yml)
-    con.execute("set memory_limit = ?", [memory_limit()])
+    try:
+        con.execute("set memory_limit = ?", [memory_limit()])
+    except duckdb.Error as exc:
+        raise LoaderError(
+            f"ECHO_ROOTS_MEMORY_LIMIT={memory_limit()!r} is not a size DuckDB understands "
+            f"(e.g. 512MB, 2GB): {describe(exc)}"
+        ) from exc
 
 
 def load_items(paths, database=None, **options) -> LoadReport:

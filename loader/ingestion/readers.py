@@ -21,8 +21,11 @@ if TYPE_CHECKING:  # imported where used: a clean JSON Lines load never needs th
     import pyarrow.csv as pacsv
 
 BLOCK_SIZE = 8 << 20  # bytes per Arrow batch
-CHUNK_SIZE = 64 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
-UNIT_SEPARATOR = b"\x1f"
+CHUNK_SIZE = 16 << 20  # bytes handed to DuckDB per query: bounds memory whatever the file size
+# bytes of lines per query that says why rows were rejected: its message for each rule keeps
+# intermediate results for every row of a vector alive at once, so it gets fewer rows
+REJECT_SLICE_SIZE = 4 << 20
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 @cache
@@ -43,20 +46,18 @@ def lines_schema() -> pa.Schema:
 class FileScan:
     sha256: str
     lines: int  # newline-terminated lines, plus a last line without one
-    has_separator: bool  # holds a raw 0x1F byte (see read_json_lines)
 
 
 def scan_file(path: Path) -> FileScan:
-    """One pass over the bytes: sha256, line count, and whether a 0x1F byte occurs."""
+    """One pass over the bytes: sha256 and line count."""
     digest = hashlib.sha256()
-    separator, lines, last = False, 0, b"\n"
+    lines, last = 0, b"\n"
     with path.open("rb") as handle:
         while chunk := handle.read(4 << 20):
             digest.update(chunk)
-            separator = separator or UNIT_SEPARATOR in chunk
             lines += chunk.count(b"\n")
             last = chunk[-1:]
-    return FileScan(digest.hexdigest(), lines + (last != b"\n"), separator)
+    return FileScan(digest.hexdigest(), lines + (last != b"\n"))
 
 
 def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:
@@ -114,60 +115,70 @@ def number_kept_rows(kept_so_far: int, count: int, set_aside: list[int]) -> np.n
     return ordinals + np.searchsorted(kept_before_aside, ordinals, side="left")
 
 
-def read_json_lines(path: Path, *, parallel: bool = True) -> Iterator[pa.Table]:
+def read_json_lines(path: Path) -> Iterator[pa.Table]:
     """Yield the lines of a JSON Lines file, numbered from 1 as an editor shows them, in
     tables of about CHUNK_SIZE bytes.
 
-    pyarrow's CSV reader splits lines at C++ speed; with no quoting and a delimiter that
-    valid JSON never contains raw (0x1F), every line is one binary cell. A line that holds
-    a raw 0x1F is not valid JSON: it is set aside and yielded at the end for the rules
-    to reject. Its line number is known only when reading on one thread, so callers pass
-    `parallel=False` for files that hold the byte (scan_file tells). Blank lines are kept
-    here (they count for numbering) and dropped in SQL.
+    Lines end at LF only: a bare CR is JSON whitespace and may sit inside a record (a CR
+    before an LF is dropped, as Windows files end lines with both). The file is read in
+    blocks of BLOCK_SIZE and each block split at C speed; a line longer than a block is
+    joined from its pieces, so no line is too long. A leading UTF-8 byte order mark is
+    dropped. Blank lines are kept here (they count for numbering) and dropped in SQL.
     """
-    if path.stat().st_size == 0:
-        return  # an empty file has no rows (pyarrow refuses to open it)
     import numpy as np
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    set_aside = SetAside()
-
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(
-            column_names=["payload"], use_threads=parallel, block_size=BLOCK_SIZE
-        ),
-        parse_options=pacsv.ParseOptions(
-            delimiter=UNIT_SEPARATOR.decode(),
-            quote_char=False,
-            escape_char=False,
-            newlines_in_values=False,
-            ignore_empty_lines=False,
-            invalid_row_handler=set_aside,
-        ),
-        convert_options=pacsv.ConvertOptions(
-            column_types={"payload": pa.binary()},
-            check_utf8=False,
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    kept = 0  # lines yielded so far
+    number = 0  # lines yielded so far
     pending: list[pa.RecordBatch] = []
     pending_bytes = 0
-    for batch in reader:
-        line_numbers = number_kept_rows(kept, batch.num_rows, set_aside.numbers())
-        kept += batch.num_rows
-        pending.append(_as_lines(line_numbers, batch.column(0)))
+    for lines in _split_lines(path):
+        numbers = np.arange(number + 1, number + len(lines) + 1, dtype=np.int64)
+        number += len(lines)
+        batch = _as_lines(numbers, pa.array(lines, pa.binary()))
+        pending.append(batch)
         pending_bytes += batch.nbytes
         if pending_bytes >= CHUNK_SIZE:
             yield pa.Table.from_batches(pending, schema=lines_schema())
             pending, pending_bytes = [], 0
-    if set_aside.rows:
-        numbers = np.array(set_aside.numbers(), dtype=np.int64)
-        pending.append(
-            _as_lines(numbers, pa.array([t.encode() for _, t in set_aside.rows], pa.binary()))
-        )
     if pending:
         yield pa.Table.from_batches(pending, schema=lines_schema())
+
+
+def _split_lines(path: Path) -> Iterator[list[bytes]]:
+    """The file's lines (without their LF, or CR LF), a block's worth at a time."""
+    unfinished: list[bytes] = []  # pieces of a line not ended yet
+    with path.open("rb") as handle:
+        first = True
+        while block := handle.read(BLOCK_SIZE):
+            if first and block.startswith(BYTE_ORDER_MARK):
+                block = block[len(BYTE_ORDER_MARK) :]
+            first = False
+            cut = block.rfind(b"\n")
+            if cut < 0:
+                unfinished.append(block)
+                continue
+            # up to and with the block's last LF: a CR LF split between blocks is whole here
+            data = b"".join([*unfinished, block[: cut + 1]])
+            unfinished = [block[cut + 1 :]]
+            yield data.replace(b"\r\n", b"\n").split(b"\n")[:-1]
+    last = b"".join(unfinished)
+    if last:
+        yield [last[:-1] if last.endswith(b"\r") else last]
+
+
+def slices(lines: pa.Table, size: int = REJECT_SLICE_SIZE) -> Iterator[pa.Table]:
+    """`lines` in consecutive slices of about `size` bytes of text (or payload) each; a line
+    longer than `size` is a slice of its own."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    text = pc.binary_length(lines.column("text")).to_numpy(zero_copy_only=False)
+    payload = pc.binary_length(lines.column("payload")).to_numpy(zero_copy_only=False)
+    sizes = np.nan_to_num(text, nan=0) + np.nan_to_num(payload, nan=0) + 1
+    ends = np.cumsum(sizes)
+    start = 0
+    while start < lines.num_rows:
+        before = ends[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, before + size, side="right")))
+        yield lines.slice(start, stop - start)
+        start = stop

@@ -10,7 +10,7 @@ SHOWN_REJECTS = 5  # rejected rows a report carries per file, to show where to l
 @dataclass
 class FileReport:
     path: str
-    status: str  # loaded | skipped
+    status: str  # loaded | rejected (every row rejected: not marked as loaded) | skipped
     sha256: str
     load_id: str | None = None
     rows_read: int = 0

@@ -10,7 +10,8 @@ Every line is parsed once, whatever its size (no per-field re-parsing), into two
 - `j`: each top-level field as its JSON text (`"abc"`, `42`, `{...}`), null when absent
   or JSON null; its first character tells the field's JSON type;
 - `v`: the string fields as text, taken from `j` by dropping the quotes (a string with an
-  escape sequence in it is unescaped by the JSON parser).
+  escape sequence in it is unescaped by the JSON parser);
+- `e`: the elements of the array fields, as lists of JSON.
 The SQL also sees `line_number`, `text` (null when not UTF-8) and `payload` (the bytes).
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 NUMBER_TYPES = "('DOUBLE', 'BIGINT', 'UBIGINT')"
 INTEGER_TYPES = "('BIGINT', 'UBIGINT')"
+MAX_BIGINT = 2**63 - 1  # raw.* stores counts and durations as bigint
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,14 @@ class Shape:
 
     def json_struct(self) -> str:
         return json.dumps({f: "JSON" for f in self.fields})
+
+    def elements(self) -> str:
+        """struct_pack of the array fields' elements (lists of JSON), which the element rules
+        share: extracting them once per row, not once per rule, saves time and memory."""
+        if not self.arrays:
+            return "null"
+        fields = ", ".join(f"{f} := json_extract(j.{f}, '$[*]')" for f in self.arrays)
+        return f"struct_pack({fields})"
 
     def text_values(self) -> str:
         """struct_pack of the string fields' text, from their JSON text in `j`."""
@@ -165,7 +175,7 @@ def element_rule(
 ) -> Rule:
     """A rule over every element `x` of the JSON array `j.<array>` (or over one field of each
     element); the message points at the first bad element, e.g. `attributes[2].confidence`."""
-    elements = f"json_extract(j.{array}, '$[*]')"
+    elements = f"e.{array}"  # the array's elements, extracted once per row (Shape.elements)
     position = (
         f"list_position(list_transform({elements}, lambda x: coalesce({broken_on_x}, true)), true)"
     )
@@ -210,12 +220,35 @@ def text_between(field: str, limits: tuple[int, int]) -> str:
     )
 
 
+def not_a_number(field: str) -> str:
+    """True when the element `x`'s `field` is present and not a JSON number."""
+    return f"json_type(x, '$.{field}') not in {NUMBER_TYPES}"
+
+
 def number_between(field: str, low: float, high: float) -> str:
-    """True when the element `x`'s `field` is not a number within low-high."""
-    return (
-        f"json_type(x, '$.{field}') not in {NUMBER_TYPES} "
-        f"or (x->>'$.{field}')::double not between {low} and {high}"
-    )
+    """True when the element `x`'s `field` is a number outside low-high (its type is
+    not_a_number's rule; try_cast, since SQL does not promise to evaluate `or` in order)."""
+    return f"try_cast(x->>'$.{field}' as double) not between {low} and {high}"
+
+
+def metadata_number(field: str, high: int) -> list[Rule]:
+    """`metadata.<field>` absent, or a number within 0-`high`."""
+    kind = f"json_type(j.metadata, '$.{field}')"
+    full = f"metadata.{field}"
+    return [
+        Rule(
+            "type",
+            full,
+            f"coalesce({kind}, 'NULL') not in {NUMBER_TYPES[:-1]}, 'NULL')",
+            f"{quote(full + ' must be a number, got ')} || {kind}",
+        ),
+        Rule(
+            "range",
+            full,
+            f"try_cast(j.metadata->>'$.{field}' as double) not between 0 and {high}",
+            quote(f"{full} must be a number within 0-{high}"),
+        ),
+    ]
 
 
 def metadata_string(field: str, limits: tuple[int, int]) -> list[Rule]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from loader.ingestion.rule_sql import (
     INTEGER_TYPES,
-    NUMBER_TYPES,
+    MAX_BIGINT,
     Rule,
     Shape,
     array_rules,
     document_rules,
+    metadata_number,
     metadata_string,
+    not_a_number,
     number_between,
     object_rule,
     quote,
@@ -87,41 +89,54 @@ ITEM_RULES: list[Rule] = [
 ]
 
 
-def _text_element(array: str, field: str) -> tuple[str, str, str, str]:
-    """An element field of `array` that must be a string within its LIMITS."""
-    low, high = limits = LIMITS["extractions"][f"{array}.{field}"]
+def _required(field: str) -> tuple[str, str, str, str]:
     return (
         field,
-        "length",
-        text_between(field, limits),
-        f"must be a string of {low}-{high} characters",
+        "required",
+        f"coalesce(json_type(x, '$.{field}'), 'NULL') = 'NULL'",
+        "is required",
     )
 
 
-_CONFIDENCE = (
-    "confidence",
-    "range",
-    number_between("confidence", 0, 1),
-    "must be a number within 0-1",
-)
+def _text_element(array: str, field: str) -> list[tuple[str, str, str, str]]:
+    """An element field of `array` that must be a string within its LIMITS: absent or null
+    is `required`, not a string `type`, too short or long `length`."""
+    low, high = limits = LIMITS["extractions"][f"{array}.{field}"]
+    kind = f"json_type(x, '$.{field}')"
+    return [
+        _required(field),
+        (field, "type", f"{kind} <> 'VARCHAR'", "must be a string"),
+        (
+            field,
+            "length",
+            text_between(field, limits),
+            f"must be a string of {low}-{high} characters",
+        ),
+    ]
 
 
-def _duplicate_attribute_names() -> Rule:
-    names = (
-        "list_transform(json_extract(j.attributes, '$[*]'), lambda x: lower(trim(x->>'$.name')))"
-    )
-    duplicated = (
-        f"list_filter(list_distinct({names}), "
-        f"lambda v: len(list_filter({names}, lambda w: w = v)) > 1)"
-    )
-    return Rule(
-        "duplicate_name",
-        "attributes.name",
-        f"len(list_distinct({names})) < len({names})",
-        "'attribute names must be unique within a result; repeated: ' || "
-        f"array_to_string({duplicated}, ', ')",
-    )
-
+# A confidence that is not a number (true, "high", "0.5", an object) is a `type` reject; a
+# number outside 0-1 a `range` one.
+_CONFIDENCE = [
+    _required("confidence"),
+    ("confidence", "type", not_a_number("confidence"), "must be a number"),
+    ("confidence", "range", number_between("confidence", 0, 1), "must be a number within 0-1"),
+]
+_FREQUENCY = [
+    _required("frequency"),
+    (
+        "frequency",
+        "type",
+        f"json_type(x, '$.frequency') not in {INTEGER_TYPES}",
+        "must be an integer",
+    ),
+    (
+        "frequency",
+        "range",
+        f"try_cast(x->>'$.frequency' as hugeint) not between 1 and {MAX_BIGINT}",
+        f"must be at least 1 and at most {MAX_BIGINT}",
+    ),
+]
 
 EXTRACTION_SHAPE = Shape(
     strings=("item_id",), objects=("metadata",), arrays=("attributes", "terms")
@@ -134,26 +149,19 @@ EXTRACTION_RULES: list[Rule] = [
     *array_rules(
         "attributes",
         [
-            _text_element("attributes", "name"),
-            _text_element("attributes", "value"),
-            _text_element("attributes", "evidence"),
-            _CONFIDENCE,
+            *_text_element("attributes", "name"),
+            *_text_element("attributes", "value"),
+            *_text_element("attributes", "evidence"),
+            *_CONFIDENCE,
         ],
     ),
-    _duplicate_attribute_names(),
     *array_rules(
         "terms",
         [
-            _text_element("terms", "term"),
-            _text_element("terms", "context"),
-            _CONFIDENCE,
-            (
-                "frequency",
-                "range",
-                f"json_type(x, '$.frequency') not in {INTEGER_TYPES} "
-                "or (x->>'$.frequency')::bigint < 1",
-                "must be an integer of at least 1",
-            ),
+            *_text_element("terms", "term"),
+            *_text_element("terms", "context"),
+            *_CONFIDENCE,
+            *_FREQUENCY,
         ],
     ),
     Rule(
@@ -165,13 +173,7 @@ EXTRACTION_RULES: list[Rule] = [
     *metadata_string("model", _EXTRACTION["metadata.model"]),
     *metadata_string("run_id", _EXTRACTION["metadata.run_id"]),
     timestamp_rule("metadata.extracted_at", "(j.metadata->>'$.extracted_at')"),
-    Rule(
-        "range",
-        "metadata.processing_time_ms",
-        f"json_type(j.metadata, '$.processing_time_ms') not in {NUMBER_TYPES[:-1]}, 'NULL')"
-        " or (j.metadata->>'$.processing_time_ms')::double < 0",
-        "'metadata.processing_time_ms must be a number of at least 0'",
-    ),
+    *metadata_number("processing_time_ms", MAX_BIGINT),
 ]
 
 SHAPES = {"items": ITEM_SHAPE, "extractions": EXTRACTION_SHAPE}

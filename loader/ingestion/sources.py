@@ -37,8 +37,14 @@ def expand_sources(
             raise LoaderError(f"{text}: no file matches")
         for match in matches:
             path = Path(match)
-            if not path.is_file():
+            if path.is_dir():
+                raise LoaderError(
+                    f"{path}: is a directory; pass its files or a glob such as '{path}/*.jsonl'"
+                )
+            if not path.exists():
                 raise LoaderError(f"{path}: no such file")
+            if not path.is_file():
+                raise LoaderError(f"{path}: not a regular file")
             sources.append(Source(path.resolve(), str(path.resolve()), detect_format(path, fmt)))
     return sources
 

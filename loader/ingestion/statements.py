@@ -37,7 +37,8 @@ PROJECTION = {
         j.metadata->>'$.model' as model,
         j.metadata->>'$.run_id' as run_id,
         {parse_timestamp("j.metadata->>'$.extracted_at'")} as extracted_at,
-        try_cast(j.metadata->>'$.processing_time_ms' as double)::bigint as processing_time_ms
+        try_cast(try_cast(j.metadata->>'$.processing_time_ms' as double) as bigint)
+            as processing_time_ms
     """,
 }
 # What makes two records the same record (ingested_at is when, not what): the JSON text of
@@ -60,10 +61,11 @@ HASHED = {
 }
 
 
-# Blank lines are not rows. (The first test is there for speed: lines start with `{`.)
+# Blank lines (nothing but JSON whitespace: spaces, tabs, CRs) are not rows. (The first test
+# is there for speed: lines start with `{`.)
 LINES_SQL = """
     select * from lines
-    where text is null or starts_with(text, '{') or trim(text) <> ''
+    where text is null or starts_with(text, '{') or trim(text, chr(32) || chr(9) || chr(13)) <> ''
 """
 
 
@@ -85,7 +87,7 @@ def checked_sql(kind: str, parsed: str, mapping: InputMapping, *, clean: bool) -
             {renamed} from parsed
         ),
         typed as (
-            select *, {shape.text_values()} as v
+            select *, {shape.text_values()} as v, {shape.elements()} as e
             from renamed
         )
         select
@@ -100,8 +102,7 @@ def checked_sql(kind: str, parsed: str, mapping: InputMapping, *, clean: bool) -
 def validated_sql(kind: str, mapping: InputMapping, *, clean: bool) -> str:
     """_checked_sql over the registered Arrow table `lines`, each line parsed once."""
     parsed = (
-        f"select *, try(json_transform(text, '{json_struct(kind, mapping)}')) as j "
-        f"from ({LINES_SQL})"
+        f"select *, try(json_transform(text, {json_struct(kind, mapping)})) as j from ({LINES_SQL})"
     )
     return checked_sql(kind, parsed, mapping, clean=clean)
 

@@ -83,8 +83,20 @@ EXTRACTION_CASES = [
     (
         "evidence missing",
         extraction(attributes=[{"name": "n", "value": "v", "confidence": 0.5}]),
-        "length",
+        "required",
         "attributes.evidence",
+    ),
+    (
+        "attribute name a number",
+        extraction(attributes=[{"name": 42, "value": "v", "evidence": "e", "confidence": 0.5}]),
+        "type",
+        "attributes.name",
+    ),
+    (
+        "term null",
+        extraction(terms=[{"term": None, "context": "c", "confidence": 0.5, "frequency": 1}]),
+        "required",
+        "terms.term",
     ),
     (
         "confidence above 1",
@@ -93,15 +105,96 @@ EXTRACTION_CASES = [
         "attributes.confidence",
     ),
     (
-        "attribute names repeated",
+        "confidence true",
+        extraction(attributes=[{"name": "n", "value": "v", "evidence": "e", "confidence": True}]),
+        "type",
+        "attributes.confidence",
+    ),
+    (
+        "confidence high",
+        extraction(attributes=[{"name": "n", "value": "v", "evidence": "e", "confidence": "high"}]),
+        "type",
+        "attributes.confidence",
+    ),
+    (
+        "confidence 0.5",
+        extraction(attributes=[{"name": "n", "value": "v", "evidence": "e", "confidence": "0.5"}]),
+        "type",
+        "attributes.confidence",
+    ),
+    (
+        "confidence an object",
         extraction(
-            attributes=[
-                {"name": "color", "value": "a", "evidence": "e", "confidence": 0.5},
-                {"name": "Color", "value": "b", "evidence": "e", "confidence": 0.5},
-            ]
+            attributes=[{"name": "n", "value": "v", "evidence": "e", "confidence": {"p": 0.5}}]
         ),
-        "duplicate_name",
-        "attributes.name",
+        "type",
+        "attributes.confidence",
+    ),
+    (
+        "confidence missing",
+        extraction(attributes=[{"name": "n", "value": "v", "evidence": "e"}]),
+        "required",
+        "attributes.confidence",
+    ),
+    (
+        "frequency true",
+        extraction(terms=[{"term": "t", "context": "c", "confidence": 0.5, "frequency": True}]),
+        "type",
+        "terms.frequency",
+    ),
+    (
+        "frequency two",
+        extraction(terms=[{"term": "t", "context": "c", "confidence": 0.5, "frequency": "two"}]),
+        "type",
+        "terms.frequency",
+    ),
+    (
+        "frequency 1e30",
+        extraction(terms=[{"term": "t", "context": "c", "confidence": 0.5, "frequency": 1e30}]),
+        "type",
+        "terms.frequency",
+    ),
+    (
+        "frequency 1.5",
+        extraction(terms=[{"term": "t", "context": "c", "confidence": 0.5, "frequency": 1.5}]),
+        "type",
+        "terms.frequency",
+    ),
+    (
+        "frequency beyond bigint",
+        extraction(terms=[{"term": "t", "context": "c", "confidence": 0.5, "frequency": 2**63}]),
+        "range",
+        "terms.frequency",
+    ),
+    (
+        "processing_time_ms abc",
+        extraction(metadata={"model": "m", "run_id": "r", "processing_time_ms": "abc"}),
+        "type",
+        "metadata.processing_time_ms",
+    ),
+    (
+        "processing_time_ms true",
+        extraction(metadata={"model": "m", "run_id": "r", "processing_time_ms": True}),
+        "type",
+        "metadata.processing_time_ms",
+    ),
+    (
+        "processing_time_ms an array",
+        extraction(metadata={"model": "m", "run_id": "r", "processing_time_ms": [1]}),
+        "type",
+        "metadata.processing_time_ms",
+    ),
+    (
+        "processing_time_ms 1e30",
+        extraction(metadata={"model": "m", "run_id": "r", "processing_time_ms": 1e30}),
+        "range",
+        "metadata.processing_time_ms",
+    ),
+    (
+        "processing_time_ms negative",
+        extraction(metadata={"model": "m", "run_id": "r", "processing_time_ms": -1}),
+        "range",
+        "metadata.processing_time_ms",
     ),
     (
         "term too long",
@@ -224,3 +317,26 @@ def test_text_is_stored_verbatim(tmp_path):
     row = con.execute("select title, description from raw.ingestion_items").fetchone()
     con.close()
     assert row == (hostile, 'emoji 🎧 and 「引號」 "quotes"')
+
+
+def test_several_values_for_one_attribute_load(tmp_path):
+    # real extraction output is multi-valued (WDC-PAVE: `Interface: SAS` from the title and
+    # `Interface: Serial Attached SCSI (SAS)` from the description); an exact repeat of a
+    # name and value loads too: raw keeps what was delivered, the dbt models keep one row
+    # per distinct value
+    source = tmp_path / "extractions.jsonl"
+    interface = {"name": "Interface", "evidence": "e", "confidence": 1.0}
+    row = extraction(
+        attributes=[
+            {**interface, "value": "SAS"},
+            {**interface, "name": "interface", "value": "Serial Attached SCSI (SAS)"},
+            {**interface, "value": "SAS"},
+        ]
+    )
+    _write(source, [row])
+    report = load_extractions([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (1, 1, 0)
+    [(count,)] = query(
+        tmp_path / "w.duckdb", "select json_array_length(attributes) from raw.extraction_results"
+    )
+    assert count == 3

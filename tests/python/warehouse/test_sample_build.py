@@ -68,7 +68,7 @@ def test_bad_sample_lines_are_rejected_with_reasons(warehouse):
     assert rejects == [
         ("extractions", 353, "range", "attributes.confidence"),
         ("extractions", 354, "required", "metadata.model"),
-        ("extractions", 355, "duplicate_name", "attributes.name"),
+        ("extractions", 355, "type", "attributes.confidence"),
         ("extractions", 356, "json_syntax", None),
         ("items", 406, "json_syntax", None),
         ("items", 407, "blank", "item_id"),
