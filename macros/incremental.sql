@@ -10,7 +10,11 @@
 
     - raw staging (stg_raw__*, the only ones that read a source): unique_key='item_id',
       incremental_strategy='delete+insert', on_schema_change='fail'; under is_incremental()
-      it reads the source rows of the items delivered after its own max(loaded_at). No stamps.
+      it reads the source rows of the items delivered after its own max(loaded_at), or every row
+      while the table is empty (the max of no rows is null: a source empty at the first build
+      must not hide what arrives later). No stamps. The singular test
+      tests/dbt/reconciliation/raw_rows_reach_staging.sql fails the build when staging lacks
+      the latest raw record of an item (or of an item, model and run).
     - history (taxonomy.releases): append-only, full_refresh=false and no unique_key; under
       is_incremental() it leaves out what the table holds. No stamps.
     - item-level (every other one), built from items:

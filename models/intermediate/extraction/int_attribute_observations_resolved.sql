@@ -7,7 +7,8 @@
         pre_hook="{{ delete_items_to_process(attribute_vocabulary()) }}",
     )
 }}
--- One row per item x attribute observation, resolved against the controlled vocabulary.
+-- One row per item x attribute observation (one per value: an attribute may have several),
+-- resolved against the controlled vocabulary.
 -- Observations come from two places: the shop's own raw_attributes (provenance `source`) and
 -- LLM extraction results (provenance `extraction`, with evidence, confidence, model and
 -- run). Each is resolved to the attribute it is about, the canonical value it names
@@ -70,14 +71,26 @@ unioned as (
     select * from from_extraction
 ),
 
+-- an attribute may have several values in one result (`Interface: SAS` from the title and
+-- `Interface: Serial Attached SCSI (SAS)` from the description): each value is an observation.
+-- An exact repeat (same name and value in one result) is one observation, with the evidence
+-- of its most confident mention.
+distinct_values as (
+    select * from unioned
+    qualify row_number() over (
+        partition by item_id, provenance, model, run_id, raw_name, raw_value
+        order by confidence desc nulls last, evidence asc nulls last
+    ) = 1
+),
+
 observations as (
     select
-        md5(concat_ws('|', unioned.item_id, provenance, model, run_id, raw_name))
+        md5(concat_ws('|', distinct_values.item_id, provenance, model, run_id, raw_name, raw_value))
             as observation_id,
-        unioned.*,
+        distinct_values.*,
         items.source,
         items.language
-    from unioned
+    from distinct_values
     left join items using (item_id)
 ),
 

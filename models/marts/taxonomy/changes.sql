@@ -136,10 +136,15 @@ changes as (
         )
 ),
 
--- each release holds the changes from its start to the next release's start
+-- each release holds the changes from its start to the next release's start; the first one
+-- also holds what was snapshotted before any release (a first build that failed after its
+-- snapshots, or `dbt snapshot` alone): the first release is the one that shipped it
 release_windows as (
     select
         taxonomy_version,
+        case
+            when row_number() over (order by released_at) > 1 then released_at
+        end as window_start,
         released_at,
         lead(released_at) over (order by released_at) as next_released_at
     from releases
@@ -157,7 +162,10 @@ final as (
         release_windows.released_at
     from changes
     left join release_windows
-        on changes.changed_at >= release_windows.released_at
+        on (
+            changes.changed_at >= release_windows.window_start
+            or release_windows.window_start is null
+        )
         and (
             changes.changed_at < release_windows.next_released_at
             or release_windows.next_released_at is null

@@ -14,7 +14,10 @@ with source as (
     {%- if is_incremental() %}
     where item_id in (
         select item_id from {{ source('raw', 'extraction_results') }}
+        -- a table first built while the source was empty has no watermark (the max of no
+        -- rows is null, which no comparison passes): then every row is new
         where _loaded_at > (select max(loaded_at) from {{ this }})
+            or not exists (select 1 from {{ this }})
     )
     {%- endif %}
 ),

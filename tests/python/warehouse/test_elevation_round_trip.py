@@ -132,39 +132,73 @@ def test_approve_and_reject_round_trip(project, dbt, tmp_path):
     ("row", "failing_test"),
     [
         (
-            {"attribute_id": "operating_system", "term": "BeOS", "decision": "approved",
+            {"attribute_id": "operating_sytem", "term": "BeOS", "decision": "approved",
              "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00"},
-            "relationships_stg_reviews__elevation_decisions_proposal_id",
+            "relationships_stg_reviews__elevation_decisions_attribute_id",
+        ),
+        (
+            {"proposal_id": "prop_113f89205", "decision": "approved",
+             "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00"},
+            "expression_is_true_stg_reviews__elevation_decisions_proposal_id",
         ),
         (
             {"attribute_id": "operating_system", "term": "watchOS", "decision": "approved",
              "reviewer": "ana", "decided_at": ""},
-            "expression_is_true_stg_reviews__elevation_decisions",
-        ),
-        (
-            {"attribute_id": "material", "term": "recycled polyster", "decision": "approved",
-             "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00"},
-            "relationships_where_stg_reviews__elevation_decisions_proposal_id",
+            "expression_is_true_stg_reviews__elevation_decisions_decision",
         ),
     ],
-    ids=["unknown candidate", "approval without a time", "near-duplicate, not its head"],
+    ids=["attribute not in the pack", "malformed proposal id", "approval without a time"],
 )  # fmt: skip
 def test_bad_decisions_fail_the_build(project, dbt, tmp_path, row, failing_test):
     root, database = project
     write_decisions(root, [row])
-    built = dbt(
-        [
-            "build",
-            "--project-dir",
-            str(root),
-            "--select",
-            "+stg_reviews__elevation_decisions",
-            "+int_candidates_clustered",
-        ],
+    built = build_decisions(root, database, dbt, tmp_path)
+    assert built.returncode == 1
+    failed = re.findall(r"FAIL \d+ (\S+)", built.stdout)
+    assert any(name.startswith(failing_test) for name in failed), built.stdout[-3000:]
+
+
+def build_decisions(root, database, dbt, tmp_path):
+    return dbt(
+        ["build", "--project-dir", str(root), "--select", "+decision_outcomes"],
         database,
         tmp_path,
         DBT_PROFILES_DIR=str(root),
     )
-    assert built.returncode == 1
-    failed = re.findall(r"FAIL \d+ (\S+)", built.stdout)
-    assert any(name.startswith(failing_test) for name in failed), built.stdout[-3000:]
+
+
+def test_a_decision_on_a_term_not_sighted_waits(project, dbt, tmp_path):
+    # another warehouse's decision: valid, but this data never sighted the term
+    root, database = project
+    write_decisions(
+        root,
+        [{"attribute_id": "operating_system", "term": "BeOS", "decision": "approved",
+          "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00"}],
+    )  # fmt: skip
+    built = build_decisions(root, database, dbt, tmp_path)
+    assert built.returncode == 0, built.stdout[-3000:]
+    assert [
+        name for name in re.findall(r"WARN \d+ (\S+)", built.stdout) if "decision" in name
+    ] == []
+    assert query(
+        database,
+        "select normalized_term, outcome, candidate_status from analytics.decision_outcomes",
+    ) == [("beos", "no_candidate", None)]
+
+
+def test_a_decision_on_a_near_duplicate_warns_to_decide_on_its_head(project, dbt, tmp_path):
+    root, database = project
+    write_decisions(
+        root,
+        [{"attribute_id": "material", "term": "recycled polyster", "decision": "approved",
+          "reviewer": "ana", "decided_at": "2026-11-20 10:00:00+00"}],
+    )  # fmt: skip
+    built = build_decisions(root, database, dbt, tmp_path)
+    assert built.returncode == 0, built.stdout[-3000:]
+    warned = re.findall(r"WARN \d+ (\S+)", built.stdout)
+    assert any(name.startswith("expression_is_true_decision_outcomes") for name in warned), (
+        built.stdout[-3000:]
+    )
+    assert query(database, "select normalized_term, outcome from analytics.decision_outcomes") == [
+        ("recycled polyster", "clustered_term")
+    ]

@@ -1,0 +1,99 @@
+-- Reconciliation, not trust: raw staging is incremental, so a watermark that goes wrong drops
+-- rows without an error. This recomputes, from the raw tables whole, what staging must hold
+-- (the latest record of each item; the latest load of each item, model and run) and fails the
+-- build with one row per difference: `missing` (in raw, not in staging) or `unexpected` (in
+-- staging, not what raw says is the latest).
+{{ config(severity='error', group='taxonomy_warehouse') }}
+
+with raw_items as (
+    select * from {{ source('raw', 'ingestion_items') }}
+),
+
+raw_results as (
+    select * from {{ source('raw', 'extraction_results') }}
+),
+
+staged_items as (
+    select * from {{ ref('stg_raw__ingestion_items') }}
+),
+
+staged_results as (
+    select * from {{ ref('stg_raw__extraction_results') }}
+),
+
+-- the same "latest" as staging: by ingested_at, then load time, then line in the file
+expected_items as (
+    select item_id, _load_id as load_id, _record_hash as record_hash
+    from raw_items
+    qualify row_number() over (
+        partition by item_id
+        order by ingested_at desc, _loaded_at desc, _line_number desc
+    ) = 1
+),
+
+expected_results as (
+    select item_id, model, run_id, _load_id as load_id, attributes, terms
+    from raw_results
+    qualify row_number() over (
+        partition by item_id, model, run_id
+        order by _loaded_at desc, _line_number desc
+    ) = 1
+),
+
+actual_items as (
+    select item_id, load_id, record_hash from staged_items
+),
+
+actual_results as (
+    select item_id, model, run_id, load_id, attributes, terms from staged_results
+),
+
+missing_items as (
+    select * from expected_items
+    except
+    select * from actual_items
+),
+
+unexpected_items as (
+    select * from actual_items
+    except
+    select * from expected_items
+),
+
+missing_results as (
+    select * from expected_results
+    except
+    select * from actual_results
+),
+
+unexpected_results as (
+    select * from actual_results
+    except
+    select * from expected_results
+),
+
+differences as (
+    select
+        'stg_raw__ingestion_items' as staging_model,
+        'missing' as difference,
+        item_id,
+        null as model,
+        null as run_id,
+        load_id
+    from missing_items
+    union all
+    select 'stg_raw__ingestion_items', 'unexpected', item_id, null, null, load_id
+    from unexpected_items
+    union all
+    select 'stg_raw__extraction_results', 'missing', item_id, model, run_id, load_id
+    from missing_results
+    union all
+    select 'stg_raw__extraction_results', 'unexpected', item_id, model, run_id, load_id
+    from unexpected_results
+),
+
+final as (
+    select * from differences
+)
+
+select * from final
