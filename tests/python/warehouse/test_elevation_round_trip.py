@@ -47,8 +47,12 @@ def project(tmp_path, loaded_sample):
 
 
 def build(dbt, root, database, tmp_path):
+    # unit tests check SQL against fixed inputs, whatever the data: the session build runs them
     return dbt(
-        ["build", "--project-dir", str(root)], database, tmp_path, DBT_PROFILES_DIR=str(root)
+        ["build", "--project-dir", str(root), "--exclude-resource-type", "unit_test"],
+        database,
+        tmp_path,
+        DBT_PROFILES_DIR=str(root),
     )
 
 
@@ -160,7 +164,15 @@ def test_bad_decisions_fail_the_build(project, dbt, tmp_path, row, failing_test)
 
 def build_decisions(root, database, dbt, tmp_path):
     return dbt(
-        ["build", "--project-dir", str(root), "--select", "+decision_outcomes"],
+        [
+            "build",
+            "--project-dir",
+            str(root),
+            "--select",
+            "+decision_outcomes",
+            "--exclude-resource-type",
+            "unit_test",
+        ],
         database,
         tmp_path,
         DBT_PROFILES_DIR=str(root),
