@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -65,14 +66,24 @@ def connect(
 _LOCKED = re.compile(r"could not set lock|conflicting lock", re.IGNORECASE)
 
 
-def _unopenable_message(path: Path, duckdb_says: str) -> str:
+def _unopenable_message(path: Path, duckdb_says: str, doing: str = "open") -> str:
     if "corrupt" in duckdb_says.lower():
         return (
             f"{path}: the warehouse file is damaged (a block fails its checksum): rebuild it "
             "(`make rebuild`, after reloading the raw files) or restore a copy. "
             f"DuckDB says: {duckdb_says}"
         )
-    return f"{path}: cannot open the warehouse: {duckdb_says}"
+    return f"{path}: cannot {doing} the warehouse: {duckdb_says}"
+
+
+@contextmanager
+def reading(path: str | os.PathLike):
+    """A DuckDB error while reading the warehouse at `path` becomes a LoaderError naming
+    the file (a damaged block says so), not a traceback."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        raise LoaderError(_unopenable_message(Path(path), str(exc), "read")) from exc
 
 
 def _locked_message(path: Path, duckdb_says: str, wait: float) -> str:

@@ -26,6 +26,7 @@ from loader.warehouse import (
     default_database,
     quote_identifier,
     quote_literal,
+    reading,
 )
 
 # dataset: (relation, order of the rows)
@@ -70,40 +71,45 @@ def export(database: str | os.PathLike | None = None, *, out="dist", wait: float
         raise LoaderError(f"{source}: no such warehouse file ({hint})")
     con = connect(source, read_only=True, wait=wait)
     try:
-        relations = [relation for relation, _ in DATASETS.values()] + ["taxonomy.releases"]
-        missing = missing_relations(con, relations)
-        release = None if missing else current_release(con)
-        if release is None:
-            raise LoaderError(not_built_message(source, missing or ["a row in taxonomy.releases"]))
-        name = f"echo-roots-{release.taxonomy_version}"
-        final = Path(out) / name
-        final.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{name}."))
-        work.chmod(0o755)  # mkdtemp's 0700 would hide the export from other users
-        try:
-            report = ExportReport(
-                database=str(source),
-                directory=str(final),
-                taxonomy_version=release.taxonomy_version,
-                released_at=release.released_at,
-                exported_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            )
-            for dataset, (relation, order) in DATASETS.items():
-                for extension, options in FORMATS.items():
-                    path = work / f"{name}-{dataset}.{extension}"
-                    select = _select(con, relation, order, flat=extension == "csv")
-                    rows = con.execute(f"copy ({select}) to {quote_literal(str(path))} ({options})")
-                    report.files.append(_entry(path, dataset, extension, rows.fetchone()[0]))
-            changelog = work / f"CHANGELOG-{release.taxonomy_version}.md"
-            changelog.write_text(_changelog(con, release), encoding="utf-8")
-            report.files.append(_entry(changelog, "changes", "md", None))
-            _write_manifest(con, work / f"{name}-manifest.json", report)
-            _swap_in(work, final)
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
+        with reading(source):
+            return _export(con, source, Path(out))
     finally:
         con.close()
+
+
+def _export(con, source: Path, out: Path) -> ExportReport:
+    relations = [relation for relation, _ in DATASETS.values()] + ["taxonomy.releases"]
+    missing = missing_relations(con, relations)
+    release = None if missing else current_release(con)
+    if release is None:
+        raise LoaderError(not_built_message(source, missing or ["a row in taxonomy.releases"]))
+    name = f"echo-roots-{release.taxonomy_version}"
+    final = out / name
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{name}."))
+    work.chmod(0o755)  # mkdtemp's 0700 would hide the export from other users
+    try:
+        report = ExportReport(
+            database=str(source),
+            directory=str(final),
+            taxonomy_version=release.taxonomy_version,
+            released_at=release.released_at,
+            exported_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        for dataset, (relation, order) in DATASETS.items():
+            for extension, options in FORMATS.items():
+                path = work / f"{name}-{dataset}.{extension}"
+                select = _select(con, relation, order, flat=extension == "csv")
+                rows = con.execute(f"copy ({select}) to {quote_literal(str(path))} ({options})")
+                report.files.append(_entry(path, dataset, extension, rows.fetchone()[0]))
+        changelog = work / f"CHANGELOG-{release.taxonomy_version}.md"
+        changelog.write_text(_changelog(con, release), encoding="utf-8")
+        report.files.append(_entry(changelog, "changes", "md", None))
+        _write_manifest(con, work / f"{name}-manifest.json", report)
+        _swap_in(work, final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     return report
 
 

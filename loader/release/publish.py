@@ -27,6 +27,7 @@ from loader.warehouse import (
     default_database,
     quote_identifier,
     quote_literal,
+    reading,
 )
 
 PUBLISHED_FOLDER = "published"
@@ -65,25 +66,8 @@ def publish(database: str | os.PathLike | None = None, *, to=None, wait: float =
         raise LoaderError(f"{target}: the published copy cannot replace the warehouse itself")
     con = connect(source, wait=wait)
     try:
-        missing = missing_relations(con, ["taxonomy.releases"])
-        release = None if missing else current_release(con)
-        if release is None:
-            raise LoaderError(not_built_message(source, missing or ["a row in taxonomy.releases"]))
-        con.execute("checkpoint")  # every committed change into the file, the WAL emptied
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        os.close(handle)
-        try:
-            shutil.copyfile(source, temporary)
-            shutil.copymode(source, temporary)  # mkstemp's 0600 would lock out other users
-            published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            _stamp_and_check(temporary, source, release, published_at)
-            os.replace(temporary, target)
-        finally:
-            for leftover in (temporary, temporary + ".wal"):
-                Path(leftover).unlink(missing_ok=True)
+        with reading(source):
+            release, published_at = _copy_and_swap(con, source, target)
     finally:
         con.close()
     return PublishReport(
@@ -94,6 +78,31 @@ def publish(database: str | os.PathLike | None = None, *, to=None, wait: float =
         published_at=published_at,
         bytes=target.stat().st_size,
     )
+
+
+def _copy_and_swap(con, source: Path, target: Path):
+    """Checkpoint, copy to a temporary file beside `target`, check, swap in. Returns the
+    release published and when."""
+    missing = missing_relations(con, ["taxonomy.releases"])
+    release = None if missing else current_release(con)
+    if release is None:
+        raise LoaderError(not_built_message(source, missing or ["a row in taxonomy.releases"]))
+    con.execute("checkpoint")  # every committed change into the file, the WAL emptied
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    os.close(handle)
+    try:
+        shutil.copyfile(source, temporary)
+        shutil.copymode(source, temporary)  # mkstemp's 0600 would lock out other users
+        published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        _stamp_and_check(temporary, source, release, published_at)
+        os.replace(temporary, target)
+    finally:
+        for leftover in (temporary, temporary + ".wal"):
+            Path(leftover).unlink(missing_ok=True)
+    return release, published_at
 
 
 def broken_views(con, catalog: str) -> list[str]:
