@@ -12,12 +12,11 @@ from __future__ import annotations
 from loader.ingestion.rule_sql import (
     INTEGER_TYPES,
     MAX_BIGINT,
+    NUMBER_TYPES,
     Rule,
     Shape,
     array_rules,
     document_rules,
-    metadata_number,
-    metadata_string,
     not_a_number,
     number_between,
     object_rule,
@@ -93,7 +92,7 @@ def _required(field: str) -> tuple[str, str, str, str]:
     return (
         field,
         "required",
-        f"coalesce(json_type(x, '$.{field}'), 'NULL') = 'NULL'",
+        f"x.{field} is null",
         "is required",
     )
 
@@ -102,14 +101,13 @@ def _text_element(array: str, field: str) -> list[tuple[str, str, str, str]]:
     """An element field of `array` that must be a string within its LIMITS: absent or null
     is `required`, not a string `type`, too short or long `length`."""
     low, high = limits = LIMITS["extractions"][f"{array}.{field}"]
-    kind = f"json_type(x, '$.{field}')"
     return [
         _required(field),
-        (field, "type", f"{kind} <> 'VARCHAR'", "must be a string"),
+        (field, "type", f"not starts_with(x.{field}, '\"')", "must be a string"),
         (
             field,
             "length",
-            text_between(field, limits),
+            text_between(f"x.{field}", limits),
             f"must be a string of {low}-{high} characters",
         ),
     ]
@@ -127,19 +125,66 @@ _FREQUENCY = [
     (
         "frequency",
         "type",
-        f"json_type(x, '$.frequency') not in {INTEGER_TYPES}",
+        f"json_type(x.frequency) not in {INTEGER_TYPES}",
         "must be an integer",
     ),
     (
         "frequency",
         "range",
-        f"try_cast(x->>'$.frequency' as hugeint) not between 1 and {MAX_BIGINT}",
+        f"try_cast(x.frequency::varchar as hugeint) not between 1 and {MAX_BIGINT}",
         f"must be at least 1 and at most {MAX_BIGINT}",
     ),
 ]
 
+
+def metadata_number(field: str, high: int) -> list[Rule]:
+    """`metadata.<field>` absent, or a number within 0-`high`."""
+    text, full = f"e.metadata.{field}", f"metadata.{field}"
+    return [
+        Rule(
+            "type",
+            full,
+            f"json_type({text}) not in {NUMBER_TYPES}",
+            f"{quote(full + ' must be a number, got ')} || json_type({text})",
+        ),
+        Rule(
+            "range",
+            full,
+            f"try_cast({text}::varchar as double) not between 0 and {high}",
+            quote(f"{full} must be a number within 0-{high}"),
+        ),
+    ]
+
+
+def metadata_string(field: str, limits: tuple[int, int]) -> list[Rule]:
+    """`metadata.<field>` present, a string of `limits` characters (trimmed)."""
+    low, high = limits
+    text, full = f"e.metadata.{field}", f"metadata.{field}"
+    return [
+        Rule("required", full, f"{text} is null", quote(f"{full} is required")),
+        Rule(
+            "type",
+            full,
+            f"not starts_with({text}, '\"')",
+            f"{quote(full + ' must be a string, got ')} || json_type({text})",
+        ),
+        Rule(
+            "length",
+            full,
+            text_between(text, limits),
+            quote(f"{full} must have {low}-{high} characters"),
+        ),
+    ]
+
+
 EXTRACTION_SHAPE = Shape(
-    strings=("item_id",), objects=("metadata",), arrays=("attributes", "terms")
+    strings=("item_id",),
+    objects=("metadata",),
+    arrays={
+        "attributes": ("name", "value", "evidence", "confidence"),
+        "terms": ("term", "context", "confidence", "frequency"),
+    },
+    members={"metadata": ("model", "run_id", "extracted_at", "processing_time_ms")},
 )
 _EXTRACTION = LIMITS["extractions"]
 
@@ -172,7 +217,7 @@ EXTRACTION_RULES: list[Rule] = [
     ),
     *metadata_string("model", _EXTRACTION["metadata.model"]),
     *metadata_string("run_id", _EXTRACTION["metadata.run_id"]),
-    timestamp_rule("metadata.extracted_at", "(j.metadata->>'$.extracted_at')"),
+    timestamp_rule("metadata.extracted_at", "(e.metadata.extracted_at->>'$')"),
     *metadata_number("processing_time_ms", MAX_BIGINT),
 ]
 

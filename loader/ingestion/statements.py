@@ -15,8 +15,9 @@ from loader.ingestion.rules import RULES, SHAPES
 KINDS = ("items", "extractions")
 TARGET_TABLE = {"items": "raw.ingestion_items", "extractions": "raw.extraction_results"}
 
-# The columns each kind lands with, as SQL over the structs `j` (JSON text per field) and
-# `v` (unescaped string fields) that loader/ingestion/rules.py describes.
+# The columns each kind lands with, as SQL over the structs `j` (JSON text per field), `v`
+# (unescaped string fields) and `e` (array elements, object members) that
+# loader/ingestion/rule_sql.py describes.
 PROJECTION = {
     "items": f"""
         v.item_id as item_id,
@@ -34,10 +35,10 @@ PROJECTION = {
         coalesce(j.attributes, '[]'::json) as attributes,
         coalesce(j.terms, '[]'::json) as terms,
         j.metadata as metadata,
-        j.metadata->>'$.model' as model,
-        j.metadata->>'$.run_id' as run_id,
-        {parse_timestamp("j.metadata->>'$.extracted_at'")} as extracted_at,
-        try_cast(try_cast(j.metadata->>'$.processing_time_ms' as double) as bigint)
+        e.metadata.model->>'$' as model,
+        e.metadata.run_id->>'$' as run_id,
+        {parse_timestamp("e.metadata.extracted_at->>'$'")} as extracted_at,
+        try_cast(try_cast(e.metadata.processing_time_ms::varchar as double) as bigint)
             as processing_time_ms
     """,
 }

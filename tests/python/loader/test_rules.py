@@ -66,6 +66,8 @@ ITEM_CASES = [
 EXTRACTION_CASES = [
     ("item_id missing", extraction(item_id=...), "required", "item_id"),
     ("attributes an object", extraction(attributes={"a": 1}), "type", "attributes"),
+    ("attribute a string", extraction(attributes=["Colour: grey"]), "type", "attributes"),
+    ("term a number", extraction(terms=[{"term": "t", "context": "c"}, 7]), "type", "terms"),
     (
         "attribute name blank",
         extraction(attributes=[{"name": " ", "value": "v", "evidence": "e", "confidence": 0.5}]),
