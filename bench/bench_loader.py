@@ -1,4 +1,11 @@
-"""Loader benchmark: the loader against a bare DuckDB `read_json` insert of the same file.
+"""Loader benchmark: the loader against a bare DuckDB `read_json` insert of the same file,
+on rows of three shapes (bench/synthetic.py):
+
+- `items`: the sample's listings under new ids (long multilingual descriptions), at every
+  `--sizes` (the larger ones show how memory grows);
+- `listings`: short marketplace rows (no description, four raw attributes one of them a
+  number, `Z` timestamps, a third `language: auto`), at the first size;
+- `extractions`: the extraction results of the `items` rows, at the first size.
 
     .venv/bin/python bench/bench_loader.py --sizes 1000000 4000000
 
@@ -22,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
-from synthetic import write_items  # noqa: E402
+from synthetic import write_extractions, write_items, write_listings  # noqa: E402
 
 TARGET_RATIO = 1.25
 
@@ -31,26 +38,32 @@ import duckdb, resource, sys
 con = duckdb.connect(sys.argv[2])
 con.execute("set TimeZone = 'UTC'")
 con.execute(
-    "create table ingestion_items as "
-    "select * from read_json(?, format = 'newline_delimited')", [sys.argv[1]]
+    "create table bare as select * from read_json(?, format = 'newline_delimited')",
+    [sys.argv[1]],
 )
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 LOADER = """
 import resource, sys
-from loader import load_items
-report = load_items([sys.argv[1]], database=sys.argv[2])
+import loader
+report = getattr(loader, sys.argv[3])([sys.argv[1]], database=sys.argv[2])
 assert report.rows_rejected == 0, report.to_dict()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
+# shape: (file name, writer of `size` rows (extractions: of `size` items), loader, what a row is)
+SHAPES = {
+    "items": ("items", write_items, "load_items", "sample-shaped items"),
+    "listings": ("listings", write_listings, "load_items", "short marketplace listings"),
+    "extractions": ("extractions", write_extractions, "load_extractions", "extraction results"),
+}
 
 
-def measure(code: str, source: Path, workdir: Path, name: str) -> dict:
+def measure(code: str, source: Path, workdir: Path, name: str, *args: str) -> dict:
     database = workdir / f"{name}.duckdb"
     database.unlink(missing_ok=True)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", code, str(source), str(database)],
+        [sys.executable, "-c", code, str(source), str(database), *args],
         capture_output=True,
         text=True,
         check=True,
@@ -63,6 +76,7 @@ def measure(code: str, source: Path, workdir: Path, name: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 4_000_000])
+    parser.add_argument("--shapes", nargs="+", choices=list(SHAPES), default=list(SHAPES))
     parser.add_argument(
         "--data", type=Path, default=Path(tempfile.gettempdir()) / "echo_roots_bench"
     )
@@ -72,80 +86,88 @@ def main() -> None:
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     results = []
-    for size in args.sizes:
-        source = write_items(args.data / f"items_{size}.jsonl", size)
-        runs = {"bare": [], "loader": []}
-        for _ in range(args.repeat):  # alternate, so drift in the machine hits both alike
-            runs["bare"].append(measure(BARE, source, args.data, "bare"))
-            runs["loader"].append(measure(LOADER, source, args.data, "loader"))
-
-        def median(name, key, runs=runs):
-            return statistics.median(run[key] for run in runs[name])
-
-        row = {
-            "items": size,
-            "file_mb": round(source.stat().st_size / 2**20),
-            "bare_seconds": median("bare", "seconds"),
-            "loader_seconds": median("loader", "seconds"),
-            "ratio": round(median("loader", "seconds") / median("bare", "seconds"), 2),
-            "ratio_range": [
-                round(
-                    min(r["seconds"] for r in runs["loader"])
-                    / max(r["seconds"] for r in runs["bare"]),
-                    2,
-                ),
-                round(
-                    max(r["seconds"] for r in runs["loader"])
-                    / min(r["seconds"] for r in runs["bare"]),
-                    2,
-                ),
-            ],
-            "bare_peak_mb": median("bare", "peak_mb"),
-            "loader_peak_mb": median("loader", "peak_mb"),
-        }
-        results.append(row)
-        print(json.dumps(row), flush=True)
+    for shape in args.shapes:
+        for size in args.sizes if shape == "items" else args.sizes[:1]:
+            results.append(bench_shape(shape, size, args.data, args.repeat))
+            print(json.dumps(results[-1]), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if args.markdown:
         write_section(args.markdown, "loader", markdown(results, sys.argv[1:]))
 
 
+def bench_shape(shape: str, size: int, data: Path, repeat: int) -> dict:
+    """Bare insert and loader, alternating `repeat` times, on `size` rows of `shape`."""
+    name, write, load_function, _ = SHAPES[shape]
+    source = write(data / f"{name}_{size}.jsonl", size)  # extractions: of `size` items
+    runs = {"bare": [], "loader": []}
+    for _ in range(repeat):  # alternate, so drift in the machine hits both alike
+        runs["bare"].append(measure(BARE, source, data, "bare"))
+        runs["loader"].append(measure(LOADER, source, data, "loader", load_function))
+    with source.open("rb") as handle:
+        rows = sum(1 for _ in handle)
+
+    def median(name, key):
+        return statistics.median(run[key] for run in runs[name])
+
+    def seconds(name, pick):
+        return pick(run["seconds"] for run in runs[name])
+
+    return {
+        "shape": shape,
+        "rows": rows,
+        "file_mb": round(source.stat().st_size / 2**20),
+        "bare_seconds": median("bare", "seconds"),
+        "loader_seconds": median("loader", "seconds"),
+        "ratio": round(median("loader", "seconds") / median("bare", "seconds"), 2),
+        "ratio_range": [
+            round(seconds("loader", min) / seconds("bare", max), 2),
+            round(seconds("loader", max) / seconds("bare", min), 2),
+        ],
+        "bare_peak_mb": median("bare", "peak_mb"),
+        "loader_peak_mb": median("loader", "peak_mb"),
+    }
+
+
 def markdown(results: list[dict], argv: list[str]) -> str:
     lines = [
-        "## Loader: `echo-roots load items` against a bare DuckDB `read_json` insert",
+        "## Loader: `echo-roots load` against a bare DuckDB `read_json` insert",
         "",
         f"Produced by `python bench/bench_loader.py {' '.join(argv)}` (`make bench`) on "
         f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Each run is a fresh process "
         "writing a fresh DuckDB file; bare insert and loader alternate and the medians of "
         "the runs are shown; the ratio is the loader's median / the bare insert's median, "
-        "with the extreme ratios the runs allow.",
+        "with the extreme ratios the runs allow. Rows of three shapes (bench/synthetic.py): "
+        + "; ".join(f"`{shape}`: {spec[3]}" for shape, spec in SHAPES.items())
+        + ".",
         "",
-        "| items | file MB | bare insert s | loader s | ratio | ratio range | bare peak MB "
-        "| loader peak MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| shape | rows | file MB | bare insert s | loader s | ratio | ratio range "
+        "| bare peak MB | loader peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
-            f"| {r['items']:,} | {r['file_mb']} | {r['bare_seconds']} | {r['loader_seconds']} "
-            f"| {r['ratio']} | {r['ratio_range'][0]}-{r['ratio_range'][1]} "
+            f"| {r['shape']} | {r['rows']:,} | {r['file_mb']} | {r['bare_seconds']} "
+            f"| {r['loader_seconds']} | {r['ratio']} "
+            f"| {r['ratio_range'][0]}-{r['ratio_range'][1]} "
             f"| {r['bare_peak_mb']} | {r['loader_peak_mb']} |"
         )
-    at_1m = [r for r in results if r["items"] == 1_000_000]
-    if at_1m:
-        met = "met" if at_1m[0]["ratio"] <= TARGET_RATIO else "not met"
-        lines += [
-            "",
-            f"Target: loader at most {TARGET_RATIO}x the bare insert at 1M items: "
-            f"{met} ({at_1m[0]['ratio']}x).",
-        ]
-    if len(results) > 1:
-        first, last = results[0], results[-1]
+    lines.append("")
+    for shape in dict.fromkeys(r["shape"] for r in results):
+        first = next(r for r in results if r["shape"] == shape)
+        met = "met" if first["ratio"] <= TARGET_RATIO else "NOT met"
+        lines.append(
+            f"- Target, {shape}: loader at most {TARGET_RATIO}x the bare insert at "
+            f"{first['rows']:,} rows: {met} ({first['ratio']}x)."
+        )
+    items = [r for r in results if r["shape"] == "items"]
+    if len(items) > 1:
+        first, last = items[0], items[-1]
         growth = last["loader_peak_mb"] / first["loader_peak_mb"]
-        lines += [
-            f"Peak memory from {first['items']:,} to {last['items']:,} items: "
-            f"x{growth:.2f} for x{last['items'] / first['items']:.0f} the rows."
-        ]
+        lines.append(
+            f"- Peak memory from {first['rows']:,} to {last['rows']:,} items: "
+            f"x{growth:.2f} for x{last['rows'] / first['rows']:.0f} the rows."
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -183,3 +183,51 @@ def _synthetic(base: list[dict], count: int, seed: int, start: int):
             yield n, item, unknown
         else:
             yield n, item, None
+
+
+_BRANDS = ["Acme", "Nordik", "Sora", "Kaveri", "Lumen", "Orbit", "Pico", "Tessera", "Vela"]
+_COLOURS = ["black", "white", "navy", "red", "forest green", "beige", "silver", "rose gold"]
+_PRODUCTS = [
+    ("Electronics > Audio > Headphones", "Wireless Headphones"),
+    ("Electronics > Mobiles > Cases", "Phone Case"),
+    ("Home > Kitchen > Cookware", "Non-Stick Pan"),
+    ("Home > Furnishing > Bedsheets", "Cotton Bedsheet"),
+    ("Clothing > Men > T-Shirts", "Round Neck T-Shirt"),
+    ("Clothing > Women > Kurtas", "Printed Kurta"),
+    ("Sports > Fitness > Yoga Mats", "Yoga Mat"),
+    ("Toys > Puzzles", "Jigsaw Puzzle"),
+]
+
+
+def write_listings(path: Path, count: int, seed: int = 11) -> Path:
+    """`count` short marketplace listings as JSON Lines, a shape unlike `write_items`: no
+    description, four raw attributes (one a JSON number), a one-key metadata object, and a
+    third of the rows with language `auto`; about 300 bytes a row."""
+    marker = path.with_suffix(".count")
+    wanted = f"listings+{count}"
+    if path.exists() and marker.exists() and marker.read_text() == wanted:
+        return path
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            rng = random.Random(seed * 1_000_003 + n)
+            category, product = _PRODUCTS[n % len(_PRODUCTS)]
+            brand, colour = rng.choice(_BRANDS), rng.choice(_COLOURS)
+            listing = {
+                "item_id": f"mk-{n:09d}",
+                "title": f"{brand} {product} {colour.title()} ({rng.randrange(1, 9)} pcs)",
+                "raw_category": category,
+                "raw_attributes": {
+                    "Brand": brand,
+                    "Color": colour,
+                    "Pack of": rng.randrange(1, 13),
+                    "Weight": f"{rng.randrange(50, 2000)} g",
+                },
+                "source": "marketplace",
+                "language": "auto" if n % 3 == 0 else "en",
+                "metadata": {"price": rng.randrange(99, 99_999)},
+                "ingested_at": _shift("2026-01-01T00:00:00Z", n % 300),
+            }
+            out.write(json.dumps(listing, ensure_ascii=False))
+            out.write("\n")
+    marker.write_text(wanted)
+    return path
