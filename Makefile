@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install build rebuild publish export test lint docs bench clean
+.PHONY: help install build rebuild publish export test lint docs bench quality clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,6 +65,9 @@ bench: install ## loader (items 1M, 4M; short listings, extraction results 1M) a
 	$(BIN)/python bench/bench_loader.py --sizes 1000000 4000000 --markdown BENCHMARKS.md
 	$(BIN)/python bench/bench_transform.py --sizes 100000 1000000 --markdown BENCHMARKS.md
 	cat BENCHMARKS.md
+
+quality: install ## canonical values against the WDC-PAVE dev gold (../shared/datasets) -> BENCHMARKS.md
+	$(BIN)/python bench/quality.py --markdown BENCHMARKS.md
 
 DOCS_PORT ?= 8080
 docs: install ## generate the dbt docs site from the warehouse and serve it on localhost:8080
