@@ -155,13 +155,31 @@
 {%- endmacro %}
 
 {% macro attribute_vocabulary() -%}
-    {{ return([
+    {#- an attribute name resolves by the item's category first: the categories count too -#}
+    {{ return(category_vocabulary() + [
         ref('stg_domain_pack__attributes'),
         ref('int_attribute_terms_indexed'),
         ref('int_value_terms_indexed'),
+        ref('int_category_attributes_inherited'),
     ]) }}
 {%- endmacro %}
 
+{% macro normalization_vocabulary() -%}
+    {{ return(attribute_vocabulary() + normalization_rules()) }}
+{%- endmacro %}
+
 {% macro elevated_vocabulary() -%}
-    {{ return(attribute_vocabulary() + [ref('int_values_elevated'), ref('attribute_values')]) }}
+    {{ return(normalization_vocabulary() + [ref('int_values_elevated'), ref('attribute_values')]) }}
+{%- endmacro %}
+
+{#- The domain pack's normalization rules: a change to any of them normalizes every value again. -#}
+{% macro normalization_rules() -%}
+    {{ return([
+        ref('stg_domain_pack__units'),
+        ref('stg_domain_pack__number_words'),
+        ref('stg_domain_pack__number_formats'),
+        ref('stg_domain_pack__value_rules'),
+        ref('stg_domain_pack__value_families'),
+        ref('int_term_mappings_chained'),
+    ]) }}
 {%- endmacro %}

@@ -30,3 +30,51 @@
 {% macro duckdb__parse_unit(expression) -%}
     nullif(lower(regexp_extract({{ expression }}, '^\s*-?\d+(?:[.,]\d+)?\s*("|''|[^\s\d.,]+)', 1)), '')
 {%- endmacro %}
+
+{#- True when the regular expression `pattern` (RE2) matches somewhere in the text. -#}
+{% macro matches_pattern(expression, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern', 'echo_roots')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro duckdb__matches_pattern(expression, pattern) -%}
+    regexp_matches({{ expression }}, {{ pattern }})
+{%- endmacro %}
+
+{#- Every match of `pattern` replaced by `replacement` (`\1` is the first group). -#}
+{% macro replace_pattern(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('replace_pattern', 'echo_roots')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro duckdb__replace_pattern(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{#- A number as text with exactly `decimals` digits after the point (rounded). -#}
+{% macro format_decimals(number, decimals) -%}
+    {{ return(adapter.dispatch('format_decimals', 'echo_roots')(number, decimals)) }}
+{%- endmacro %}
+
+{% macro duckdb__format_decimals(number, decimals) -%}
+    format('{:.{}f}', {{ number }}, {{ decimals }})
+{%- endmacro %}
+
+{#- The leading quantity of a measurement, as a struct of text parts: `whole` (digits with
+    their separators), `numerator`/`denominator` of a fraction after it (`8-1/2`, `8 1/2`)
+    or alone (`1/4`), and `rest`, what follows (the unit and anything after it). Vulgar
+    fractions (`½`) are read as `1/2`. Empty strings where a part is absent. -#}
+{% macro extract_quantity(expression) -%}
+    {{ return(adapter.dispatch('extract_quantity', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__extract_quantity(expression) -%}
+    regexp_extract(
+        regexp_replace(
+            replace(replace(replace(replace(replace({{ expression }},
+                '½', ' 1/2'), '¼', ' 1/4'), '¾', ' 3/4'), '⅓', ' 1/3'), '⅔', ' 2/3'),
+            '^\s+', ''
+        ),
+        -- a fraction alone first: `1/4` is a quarter, not 1 followed by `/4`
+        '^(?:(\d+)/(\d+)|(\d+(?:[.,]\d+)*)(?:(?:\s+|-)(\d+)/(\d+))?)\s*-?\s*(.*)$',
+        ['fraction_numerator', 'fraction_denominator', 'whole', 'numerator', 'denominator', 'rest']
+    )
+{%- endmacro %}

@@ -98,6 +98,15 @@ attribute_terms as (
     select * from {{ ref('int_attribute_terms_indexed') }}
 ),
 
+item_categories as (
+    select item_id, category_id from {{ ref('int_items_categorized') }}
+    where {{ in_scope }}
+),
+
+category_attributes as (
+    select category_id, attribute_id from {{ ref('int_category_attributes_inherited') }}
+),
+
 attributes as (
     select * from {{ ref('stg_domain_pack__attributes') }}
 ),
@@ -136,14 +145,46 @@ normalized as (
         on value_spellings.raw_value is not distinct from observations.raw_value
 ),
 
+-- a name may name several attributes (`Product Type` of computers, of office products): the
+-- one the item's category has (inherited) first, then the best match in the whole pack.
+-- Resolved once per (name, category), then joined back.
+names_in_categories as (
+    select distinct normalized.normalized_name, item_categories.category_id
+    from normalized
+    left join item_categories using (item_id)
+),
+
+names_resolved as (
+    select
+        names_in_categories.normalized_name,
+        names_in_categories.category_id,
+        attribute_terms.attribute_id,
+        attribute_terms.match_type
+    from names_in_categories
+    inner join attribute_terms on attribute_terms.term = names_in_categories.normalized_name
+    left join category_attributes
+        on category_attributes.category_id = names_in_categories.category_id
+        and category_attributes.attribute_id = attribute_terms.attribute_id
+    qualify row_number() over (
+        partition by names_in_categories.normalized_name, names_in_categories.category_id
+        order by
+            category_attributes.attribute_id is not null desc,
+            attribute_terms.priority asc,
+            attribute_terms.attribute_id asc
+    ) = 1
+),
+
 with_attribute as (
     select
         normalized.*,
-        attribute_terms.attribute_id,
-        coalesce(attribute_terms.match_type, 'unmatched') as attribute_match_type,
+        names_resolved.attribute_id,
+        coalesce(names_resolved.match_type, 'unmatched') as attribute_match_type,
         attributes.data_type
     from normalized
-    left join attribute_terms on attribute_terms.term = normalized.normalized_name
+    left join item_categories using (item_id)
+    left join names_resolved
+        on names_resolved.normalized_name = normalized.normalized_name
+        and names_resolved.category_id is not distinct from item_categories.category_id
     left join attributes using (attribute_id)
 ),
 

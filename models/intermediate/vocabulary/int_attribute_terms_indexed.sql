@@ -1,6 +1,8 @@
 -- Every way the data names an attribute, normalized, with how it matches:
 -- exact (its name or display name), alias (a label in any locale), mapping (a term mapping
--- in force). One attribute per term: exact beats alias beats mapping.
+-- in force). A term may name several attributes (`Product Type` of computers and of office
+-- products): observations pick among them by the item's category. Per term and attribute,
+-- the best match: exact beats alias beats mapping (`priority`).
 with attributes as (
     select * from {{ ref('stg_domain_pack__attributes') }}
 ),
@@ -32,10 +34,10 @@ terms as (
 ),
 
 final as (
-    select term, attribute_id, match_type
+    select term, attribute_id, match_type, priority
     from terms
     where term is not null
-    qualify row_number() over (partition by term order by priority, attribute_id) = 1
+    qualify row_number() over (partition by term, attribute_id order by priority) = 1
 )
 
 select * from final

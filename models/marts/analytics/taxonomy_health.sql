@@ -37,7 +37,9 @@ observations as (
             when item_attributes.attribute_id is null
                 and item_attributes.normalized_name is not null
                 then {{ candidate_id("'attribute'", 'null', 'item_attributes.normalized_name') }}
-            when attributes.data_type = 'categorical' and item_attributes.value_id is null
+            -- a value only the normalization rules named (a family) is still a sighting
+            when attributes.data_type = 'categorical'
+                and (item_attributes.value_id is null or item_attributes.match_type = 'rule')
                 and item_attributes.normalized_value is not null
                 then {{ candidate_id("'value'", 'item_attributes.attribute_id',
                     'item_attributes.normalized_value') }}
@@ -69,7 +71,8 @@ observation_metrics as (
         coalesce(source, language, 'all') as dimension_value,
         count(*) as observations,
         count(*) filter (where match_type <> 'unmatched') as observations_resolved,
-        count(*) filter (where match_type in ('alias', 'mapping')) as observations_normalized,
+        count(*) filter (where match_type in ('alias', 'mapping', 'rule'))
+            as observations_normalized,
         count(distinct candidate_awaiting_review) as candidate_backlog
     from observations
     group by grouping sets ((), (source), (language))  -- noqa: PRS

@@ -24,6 +24,12 @@ attribute_values as (
     select * from {{ ref('attribute_values') }}
 ),
 
+normalized_values as (
+    select * exclude (item_id, vocabulary_hash, raw_loaded_through)
+    from {{ ref('int_attribute_values_normalized') }}
+    where {{ restamped_rows(vocabulary) }}
+),
+
 elevated_values as (
     select * from {{ ref('int_values_elevated') }}
 ),
@@ -67,6 +73,32 @@ resolved as (
     from joined
 ),
 
+-- what the domain pack's normalization rules make of a value the vocabulary did not name
+-- by itself (a pattern rule, a family, a quantity in the attribute's unit, an expansion)
+normalized as (
+    select
+        resolved.* replace (
+            coalesce(resolved.value_id, normalized_values.value_id) as value_id,
+            case
+                when resolved.value_id is null and normalized_values.value_id is not null
+                    then 'rule'
+                else resolved.match_type
+            end as match_type,
+            case
+                when resolved.value_id is null and normalized_values.value_id is not null
+                    then 'seed'
+                else resolved.value_origin
+            end as value_origin
+        ),
+        normalized_values.canonical_value as normalized_canonical_value,
+        case
+            when resolved.value_id is not null then 'vocabulary'
+            else normalized_values.normalization_rule
+        end as normalization_rule
+    from resolved
+    left join normalized_values using (observation_id)
+),
+
 final as (
     select
         observations.observation_id,
@@ -78,11 +110,13 @@ final as (
         observations.normalized_value,
         observations.attribute_id,
         observations.value_id,
-        attribute_values.value as canonical_value,
+        coalesce(attribute_values.value, observations.normalized_canonical_value)
+            as canonical_value,
         observations.value_number,
         observations.value_unit,
         observations.value_boolean,
         observations.match_type,
+        observations.normalization_rule,
         observations.value_origin,
         observations.attribute_match_type,
         observations.evidence,
@@ -93,7 +127,7 @@ final as (
         observations.language,
         observations.observed_at,
         {{ incremental_stamp(vocabulary) }}
-    from resolved as observations
+    from normalized as observations
     left join attribute_values using (value_id)
 )
 

@@ -9,8 +9,7 @@
 -- Items: the latest record of each listing with its canonical category and completeness.
 -- Incremental: only the items a load touched, or all when the vocabulary, the categories'
 -- attributes or an elevation changed (macros/incremental.sql).
-{%- set vocabulary = category_vocabulary() + elevated_vocabulary() + [
-    ref('int_category_attributes_inherited')] %}
+{%- set vocabulary = elevated_vocabulary() %}
 {%- set restamped = restamped_rows(vocabulary) %}
 with items as (
     select * from {{ ref('stg_raw__ingestion_items') }}

@@ -11,7 +11,11 @@ final as (
         lower(data_type) as data_type,
         nullif(trim(unit), '') as unit,
         lower(status) as status,
-        description
+        description,
+        nullif(lower(trim(dimension)), '') as dimension,
+        nullif(trim(assumed_unit), '') as assumed_unit,
+        decimals,
+        nullif(trim(value_format), '') as value_format
     from source
 )
 

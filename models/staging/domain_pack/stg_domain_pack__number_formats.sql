@@ -1,0 +1,13 @@
+with source as (
+    select * from {{ ref('domain_number_formats') }}
+    where domain = '{{ var("domain") }}'
+),
+
+final as (
+    select
+        lower(trim(language)) as language,
+        trim(decimal_separator) as decimal_separator
+    from source
+)
+
+select * from final

@@ -1,0 +1,13 @@
+with source as (
+    select * from {{ ref('domain_number_words') }}
+    where domain = '{{ var("domain") }}'
+),
+
+final as (
+    select
+        lower(trim(word)) as word,
+        number
+    from source
+)
+
+select * from final

@@ -1,0 +1,19 @@
+-- One row per way of writing a unit (`in`, `inch`, `"`), with the unit it names.
+with source as (
+    select * from {{ ref('domain_units') }}
+    where domain = '{{ var("domain") }}'
+),
+
+final as (
+    select
+        trim(unit_id) as unit_id,
+        lower(trim(dimension)) as dimension,
+        trim(name) as name,
+        trim(plural) as plural,
+        factor,
+        lower(trim(unnest(string_split(spellings, '|')))) as spelling
+    from source
+)
+
+select * from final
+where spelling <> ''
