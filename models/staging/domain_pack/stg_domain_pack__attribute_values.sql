@@ -1,6 +1,6 @@
 with source as (
     select * from {{ ref('domain_attribute_values') }}
-    where domain = '{{ var("domain") }}'
+    where domain = {{ domain_literal() }}
 ),
 
 final as (

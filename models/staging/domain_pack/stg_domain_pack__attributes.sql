@@ -1,6 +1,6 @@
 with source as (
     select * from {{ ref('domain_attributes') }}
-    where domain = '{{ var("domain") }}'
+    where domain = {{ domain_literal() }}
 ),
 
 final as (

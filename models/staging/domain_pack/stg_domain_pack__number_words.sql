@@ -1,6 +1,6 @@
 with source as (
     select * from {{ ref('domain_number_words') }}
-    where domain = '{{ var("domain") }}'
+    where domain = {{ domain_literal() }}
 ),
 
 final as (

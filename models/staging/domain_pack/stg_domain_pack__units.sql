@@ -1,7 +1,7 @@
 -- One row per way of writing a unit (`in`, `inch`, `"`), with the unit it names.
 with source as (
     select * from {{ ref('domain_units') }}
-    where domain = '{{ var("domain") }}'
+    where domain = {{ domain_literal() }}
 ),
 
 final as (

@@ -2,7 +2,7 @@
 -- the row names the proposal (its id, or attribute + term in any spelling).
 with source as (
     select * from {{ ref('elevation_decisions') }}
-    where domain = '{{ var("domain") }}'
+    where domain = {{ domain_literal() }}
 ),
 
 final as (

@@ -212,3 +212,23 @@ def test_taxonomy_health_sample_figures(health):
         ("language", "ja"): (20, 20, 1.0, 176, 132, 0.75, 0.5833, 14),
         ("language", "zh-TW"): (130, 128, 0.9846, 1001, 881, 0.8801, 0.6141, 15),
     }
+
+
+def test_normalization_rates_match_the_item_attributes(warehouse):
+    rates = rows_by_key(warehouse, "select * from analytics.normalization_rates")
+    known, normalized = warehouse.execute(
+        "select count(*), count(canonical_value) from taxonomy.item_attributes"
+        " where attribute_id is not null"
+    ).fetchone()
+    overall = rates[("overall", "all")]
+    assert (overall["observations"], overall["observations_normalized"]) == (known, normalized)
+    assert overall["normalization_rate"] == pytest.approx(normalized / known, abs=5e-5)
+    for dimension in ("attribute", "source", "rule"):
+        parts = [row for (dim, _), row in rates.items() if dim == dimension]
+        assert sum(row["observations"] for row in parts) == known
+        assert sum(row["observations_normalized"] for row in parts) == normalized
+    # the sample's numeric values are read with their units; its sage and midnight shades
+    # resolve through the colour families
+    assert rates[("rule", "quantity")]["observations_normalized"] > 0
+    assert rates[("rule", "family")]["observations"] == 6
+    assert rates[("rule", "(none)")]["observations_normalized"] == 0
