@@ -78,3 +78,43 @@
         ['fraction_numerator', 'fraction_denominator', 'whole', 'numerator', 'denominator', 'rest']
     )
 {%- endmacro %}
+
+{#- Of a dimension string (`10 x 20 x 5 cm`, `24"W x 30"D`), part `part` (1 for the first),
+    with the unit written after the last part when its own has none; null when the text is
+    no such string or `part` is null. -#}
+{% macro dimension_part(expression, part) -%}
+    {{ return(adapter.dispatch('dimension_part', 'echo_roots')(expression, part)) }}
+{%- endmacro %}
+
+{% macro duckdb__dimension_part(expression, part) -%}
+    (
+        select
+            case
+                when {{ part }} is null or len(parts) < 2 or len(parts) < {{ part }}
+                    or not list_bool_and(list_transform(parts, p -> regexp_matches(p, '^[0-9½¼¾]')))
+                    then null
+                -- the part has a unit of its own (`30"D`): as it is
+                when regexp_matches(parts[{{ part }}], '^[0-9.,/½¼¾ -]+$') = false
+                    then parts[{{ part }}]
+                else trim(parts[{{ part }}]) || ' '
+                    || regexp_extract(parts[-1], '^[0-9.,/½¼¾ -]+(.*)$', 1)
+            end
+        from (select regexp_split_to_array(trim({{ expression }}), '\s*[xX×*]\s*') as parts)
+    )
+{%- endmacro %}
+
+{#- True when the digits end with the right GS1 check digit (UPC, EAN, GTIN): weights 3 and
+    1 from the right, the check digit makes the sum a multiple of 10. -#}
+{% macro gs1_check_digit_ok(digits) -%}
+    {{ return(adapter.dispatch('gs1_check_digit_ok', 'echo_roots')(digits)) }}
+{%- endmacro %}
+
+{% macro duckdb__gs1_check_digit_ok(digits) -%}
+    (
+        select (10 - list_sum(list_transform(
+            range(2, length(reversed) + 1),
+            k -> (ascii(reversed[k]) - 48) * case when k % 2 = 0 then 3 else 1 end
+        )) % 10) % 10 = ascii(reversed[1]) - 48
+        from (select reverse({{ digits }}) as reversed)
+    )
+{%- endmacro %}

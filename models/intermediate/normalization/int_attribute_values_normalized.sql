@@ -76,7 +76,9 @@ attribute_units as (
         attributes.assumed_unit,
         attributes.decimals,
         coalesce(attributes.value_format, '{number}') as value_format,
-        coalesce(attributes.dimension, unit_table.dimension) as dimension
+        coalesce(attributes.dimension, unit_table.dimension) as dimension,
+        attributes.dimension_part,
+        attributes.check_digit
     from attributes
     left join unit_table on unit_table.unit_id = attributes.unit
 ),
@@ -110,7 +112,14 @@ typed as (
         ruled.*,
         attribute_units.* exclude (attribute_id),
         {{ normalize_term('ruled.prepared_value') }} as normalized_prepared,
-        coalesce(number_formats.decimal_separator, '.') as decimal_separator
+        coalesce(number_formats.decimal_separator, '.') as decimal_separator,
+        -- GS1 identifiers (UPC, EAN, GTIN: 8, 12, 13 or 14 digits) carry a check digit
+        case
+            when attribute_units.check_digit = 'gs1'
+                and length({{ replace_pattern('ruled.raw_value', "'[^0-9]'", "''") }})
+                in (8, 12, 13, 14)
+                then {{ gs1_check_digit_ok(replace_pattern('ruled.raw_value', "'[^0-9]'", "''")) }}
+        end as check_digit_ok
     from ruled
     inner join attribute_units using (attribute_id)
     left join number_formats
@@ -123,11 +132,19 @@ typed as (
 quantity_parts as (
     select
         *,
-        {{ extract_quantity('prepared_value') }} as parts,
-        lower(regexp_extract(prepared_value, '^\s*([^\s-]+)', 1)) as first_word,
-        regexp_extract(prepared_value, '^\s*[^\s-]+[\s-]*(.*)$', 1) as after_first_word
-    from typed
-    where data_type = 'numeric'
+        {{ extract_quantity('quantity_text') }} as parts,
+        lower(regexp_extract(quantity_text, '^\s*([^\s-]+)', 1)) as first_word,
+        regexp_extract(quantity_text, '^\s*[^\s-]+[\s-]*(.*)$', 1) as after_first_word
+    from (
+        -- of a dimension string (`10 x 20 x 5 cm`), the part the attribute asks for
+        select
+            *,
+            coalesce(
+                {{ dimension_part('prepared_value', 'dimension_part') }}, prepared_value
+            ) as quantity_text
+        from typed
+        where data_type = 'numeric'
+    )
 ),
 
 numbers_read as (
@@ -304,24 +321,31 @@ spellings_normalized as (
         categorical.value_id,
         case
             when typed.data_type = 'numeric' then numbers_formatted.canonical_value
+            -- an identifier whose check digit is wrong has no canonical form
+            when typed.check_digit_ok = false then null
             when typed.data_type in ('text', 'identifier')
                 then coalesce(value_expansions.to_term, typed.prepared_value)
         end as canonical_value,
         numbers_formatted.value_number,
         numbers_formatted.value_unit,
         -- which rules made the canonical value: the pattern rule, then what the type added
-        nullif(concat_ws(' + ',
-            case when typed.rule_id is not null then 'pattern ' || typed.rule_id end,
-            case
-                when typed.data_type = 'numeric' and numbers_formatted.canonical_value is not null
-                    then 'quantity'
-                when typed.data_type = 'categorical' then categorical.categorical_rule
-                when typed.data_type in ('text', 'identifier')
-                    and value_expansions.to_term is not null
-                    then 'expansion'
-                when typed.data_type in ('text', 'identifier') and typed.rule_id is null then 'text'
-            end
-        ), '') as normalization_rule
+        case
+            when typed.check_digit_ok = false then 'check digit failed'
+            else nullif(concat_ws(' + ',
+                case when typed.rule_id is not null then 'pattern ' || typed.rule_id end,
+                case
+                    when typed.data_type = 'numeric'
+                        and numbers_formatted.canonical_value is not null
+                        then 'quantity'
+                    when typed.data_type = 'categorical' then categorical.categorical_rule
+                    when typed.data_type in ('text', 'identifier')
+                        and value_expansions.to_term is not null
+                        then 'expansion'
+                    when typed.data_type in ('text', 'identifier') and typed.rule_id is null
+                        then 'text'
+                end
+            ), '')
+        end as normalization_rule
     from typed
     left join numbers_formatted using (attribute_id, raw_value, language)
     left join categorical using (attribute_id, raw_value, language)

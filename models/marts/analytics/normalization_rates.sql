@@ -34,7 +34,7 @@ final as (
         dimension_value,
         observations,
         observations_normalized,
-        round(observations_normalized / observations, 4) as normalization_rate
+        round(observations_normalized / nullif(observations, 0), 4) as normalization_rate
     from rates
 )
 

@@ -15,7 +15,9 @@ final as (
         nullif(lower(trim(dimension)), '') as dimension,
         nullif(trim(assumed_unit), '') as assumed_unit,
         decimals,
-        nullif(trim(value_format), '') as value_format
+        nullif(trim(value_format), '') as value_format,
+        dimension_part,
+        nullif(lower(trim(check_digit)), '') as check_digit
     from source
 )
 
