@@ -125,6 +125,19 @@ def check_coverage_by_source(con, columns, rows):
         assert figures["candidate_backlog"] > 0
 
 
+def check_least_normalized_attributes(con, columns, rows):
+    assert columns == ["attribute_id", "observations", "normalization_rate"]
+    recounted = con.execute(
+        "select attribute_id, count(*), round(count(canonical_value) / count(*), 4)"
+        " from taxonomy.item_attributes where attribute_id is not null group by all"
+    ).fetchall()
+    assert sorted(rows) == sorted(recounted)
+    rates = [row[2] for row in rows]
+    assert rates == sorted(rates)
+    # the sample's numeric attributes are read with their units (weight, screen size, ...)
+    assert dict((row[0], row[2]) for row in rows)["weight"] > 0.9
+
+
 CHECKS = {
     "which release am I reading, published when": check_release,
     "candidates awaiting review, strongest evidence first": check_candidates,
@@ -135,6 +148,7 @@ CHECKS = {
     "coverage by source: items, how many found a category, completeness, vocabulary, backlog": (
         check_coverage_by_source
     ),
+    "the attributes whose values the rules normalize least": check_least_normalized_attributes,
 }
 
 
