@@ -8,15 +8,26 @@ attached as (
     select * from {{ ref('stg_domain_pack__category_attributes') }}
 ),
 
+-- each category with each of its ancestors (itself included) and the ancestor's depth: an
+-- equality join to the attachments then, not a list search per (category, attachment) pair,
+-- which is quadratic in a real taxonomy (10k categories x 100k attachments)
+ancestors as (
+    select
+        category_id,
+        unnest(path_ids) as ancestor_id,
+        generate_subscripts(path_ids, 1) as depth
+    from paths
+),
+
 inherited as (
     select
-        paths.category_id,
+        ancestors.category_id,
         attached.attribute_id,
         attached.category_id as defined_at_category_id,
         attached.is_required,
-        list_position(paths.path_ids, attached.category_id) as defined_at_depth
-    from paths
-    inner join attached on list_contains(paths.path_ids, attached.category_id)
+        ancestors.depth as defined_at_depth
+    from ancestors
+    inner join attached on attached.category_id = ancestors.ancestor_id
 ),
 
 final as (

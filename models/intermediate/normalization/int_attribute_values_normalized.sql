@@ -235,11 +235,12 @@ quantities as (
         quantities_read.language,
         quantities_read.value_format,
         quantities_read.decimals,
+        number_read,
         case
             when quantities_read.unit is null then number_read
             when from_unit.dimension = to_unit.dimension
                 then number_read * (from_unit.factor / to_unit.factor)
-        end as value_number,
+        end as converted_number,
         quantities_read.value_unit,
         coalesce(to_unit.unit_id, case when quantities_read.unit is null then from_unit.unit_id end)
             as target_unit_id,
@@ -258,18 +259,19 @@ numbers_formatted as (
         attribute_id,
         raw_value,
         language,
-        value_number,
+        number_read,
         value_unit,
         case
-            when value_number is null then null
+            when converted_number is null then null
             when target_unit_id is null and value_format like '%{unit%' then null
             else replace(replace(replace(replace(value_format,
                 '{number}',
                 case
-                    when decimals is not null then {{ format_decimals('value_number', 'decimals') }}
-                    when value_number = round(value_number)
-                        then round(value_number)::bigint::varchar
-                    else value_number::varchar
+                    when decimals is not null
+                        then {{ format_decimals('converted_number', 'decimals') }}
+                    when converted_number = round(converted_number)
+                        then round(converted_number)::bigint::varchar
+                    else converted_number::varchar
                 end),
                 '{unit}', coalesce(target_unit_id, '')),
                 '{unit_name}', coalesce(target_unit_name, '')),
@@ -326,7 +328,7 @@ spellings_normalized as (
             when typed.data_type in ('text', 'identifier')
                 then coalesce(value_expansions.to_term, typed.prepared_value)
         end as canonical_value,
-        numbers_formatted.value_number,
+        numbers_formatted.number_read as value_number,
         numbers_formatted.value_unit,
         -- which rules made the canonical value: the pattern rule, then what the type added
         case

@@ -79,6 +79,10 @@ normalized as (
     select
         resolved.* replace (
             coalesce(resolved.value_id, normalized_values.value_id) as value_id,
+            -- the number and unit as the rules read them (`1,000 g` is 1000 in English),
+            -- else as the first digits of the value give them
+            coalesce(normalized_values.value_number, resolved.value_number) as value_number,
+            coalesce(normalized_values.value_unit, resolved.value_unit) as value_unit,
             case
                 when resolved.value_id is null and normalized_values.value_id is not null
                     then 'rule'
