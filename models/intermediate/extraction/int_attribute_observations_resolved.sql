@@ -145,13 +145,34 @@ normalized as (
         on value_spellings.raw_value is not distinct from observations.raw_value
 ),
 
--- a name may name several attributes (`Product Type` of computers, of office products): the
--- one the item's category has (inherited) first, then the best match in the whole pack.
--- Resolved once per (name, category), then joined back.
-names_in_categories as (
-    select distinct normalized.normalized_name, item_categories.category_id
+-- most names name one attribute. A name that names several (`Product Type` of computers and
+-- of office products) resolves by the item's category: the attribute its category has
+-- (inherited) first, then the best match in the whole pack; once per (name, category).
+name_counts as (
+    select term, count(*) as attributes
+    from attribute_terms
+    group by term
+),
+
+one_attribute_names as (
+    select attribute_terms.term, attribute_terms.attribute_id, attribute_terms.match_type
+    from attribute_terms
+    inner join name_counts using (term)
+    where name_counts.attributes = 1
+),
+
+shared_name_observations as (
+    select normalized.*, item_categories.category_id
     from normalized
+    inner join name_counts
+        on name_counts.term = normalized.normalized_name
+        and name_counts.attributes > 1
     left join item_categories using (item_id)
+),
+
+names_in_categories as (
+    select distinct normalized_name, category_id
+    from shared_name_observations
 ),
 
 names_resolved as (
@@ -174,17 +195,33 @@ names_resolved as (
     ) = 1
 ),
 
-with_attribute as (
+with_attribute_id as (
     select
         normalized.*,
-        names_resolved.attribute_id,
-        coalesce(names_resolved.match_type, 'unmatched') as attribute_match_type,
-        attributes.data_type
+        one_attribute_names.attribute_id,
+        coalesce(one_attribute_names.match_type, 'unmatched') as attribute_match_type
     from normalized
-    left join item_categories using (item_id)
+    left join name_counts on name_counts.term = normalized.normalized_name
+    left join one_attribute_names on one_attribute_names.term = normalized.normalized_name
+    where coalesce(name_counts.attributes, 0) <= 1
+
+    union all
+
+    select
+        shared_name_observations.* exclude (category_id),
+        names_resolved.attribute_id,
+        names_resolved.match_type as attribute_match_type
+    from shared_name_observations
     left join names_resolved
-        on names_resolved.normalized_name = normalized.normalized_name
-        and names_resolved.category_id is not distinct from item_categories.category_id
+        on names_resolved.normalized_name = shared_name_observations.normalized_name
+        and names_resolved.category_id is not distinct from shared_name_observations.category_id
+),
+
+with_attribute as (
+    select
+        with_attribute_id.*,
+        attributes.data_type
+    from with_attribute_id
     left join attributes using (attribute_id)
 ),
 

@@ -55,10 +55,14 @@ value_terms as (
     select * from {{ ref('int_value_terms_indexed') }}
 ),
 
+-- one expansion per term (of two in force, the first mapping_id)
 value_expansions as (
     select attribute_id, normalized_from_term, to_term
     from {{ ref('int_term_mappings_chained') }}
     where scope = 'value' and not is_deprecated and attribute_id is not null
+    qualify row_number() over (
+        partition by attribute_id, normalized_from_term order by mapping_id
+    ) = 1
 ),
 
 -- one row per unit, and one per way of writing it
@@ -123,7 +127,7 @@ typed as (
     from ruled
     inner join attribute_units using (attribute_id)
     left join number_formats
-        on number_formats.language = split_part(lower(ruled.language), '-', 1)
+        on number_formats.language = regexp_extract(lower(ruled.language), '^[a-z]+')
 ),
 
 -- numeric: the leading quantity: a number (its separators read by the item's language), a
@@ -139,9 +143,14 @@ quantity_parts as (
         -- of a dimension string (`10 x 20 x 5 cm`), the part the attribute asks for
         select
             *,
-            coalesce(
-                {{ dimension_part('prepared_value', 'dimension_part') }}, prepared_value
-            ) as quantity_text
+            case
+                when dimension_part is not null then coalesce(
+                    {{ dimension_part('prepared_value', 'dimension_part') }}, prepared_value
+                )
+                -- a dimension string and no part asked for: no one number to read
+                when {{ dimension_part('prepared_value', '1') }} is not null then null
+                else prepared_value
+            end as quantity_text
         from typed
         where data_type = 'numeric'
     )
@@ -196,9 +205,14 @@ numbers_read as (
 unit_tokens as (
     select
         *,
-        rtrim(lower(regexp_extract(rest, '^(["”″'']|[^\s\d,;:()/\[\]]+)', 1)), '.') as first_token,
+        -- (`''`, two apostrophes, is inches: it is tried before `'`, feet)
         rtrim(lower(regexp_extract(
-            rest, '^(?:["”″'']|[^\s\d,;:()/\[\]]+)\s*(["”″'']|[^\s\d,;:()/\[\]]+)', 1
+            rest, '^(''''|["”″'']|[^\s\d,;:()/\[\]]+)', 1
+        )), '.') as first_token,
+        rtrim(lower(regexp_extract(
+            rest,
+            '^(?:''''|["”″'']|[^\s\d,;:()/\[\]]+)\s*(''''|["”″'']|[^\s\d,;:()/\[\]]+)',
+            1
         )), '.') as second_token
     from numbers_read
 ),
@@ -207,12 +221,15 @@ quantities_read as (
     select
         unit_tokens.*,
         parsed_number * coalesce(multiplier.factor, 1) as number_read,
-        coalesce(
-            own_unit.unit_id,
-            unit_after_multiplier.unit_id,
-            -- no unit the dimension knows: the attribute's assumed unit
-            assumed_unit
-        ) as value_unit
+        case
+            when parsed_number is null then null
+            when own_unit.unit_id is not null then own_unit.unit_id
+            when multiplier.unit_id is not null and second_token <> ''
+                then unit_after_multiplier.unit_id
+            -- no unit written (after the multiplier, if any): the attribute's assumed unit; a
+            -- unit written that the dimension does not know is no unit to convert from
+            when first_token = '' or multiplier.unit_id is not null then assumed_unit
+        end as value_unit
     from unit_tokens
     left join units as own_unit
         on own_unit.dimension = unit_tokens.dimension
@@ -270,8 +287,9 @@ numbers_formatted as (
                     when decimals is not null
                         then {{ format_decimals('converted_number', 'decimals') }}
                     when converted_number = round(converted_number)
-                        then round(converted_number)::bigint::varchar
-                    else converted_number::varchar
+                        then {{ format_decimals('converted_number', '0') }}
+                    -- six decimals at most: no float noise (`0.4989516070000001`)
+                    else round(converted_number, 6)::varchar
                 end),
                 '{unit}', coalesce(target_unit_id, '')),
                 '{unit_name}', coalesce(target_unit_name, '')),
@@ -326,7 +344,7 @@ spellings_normalized as (
             -- an identifier whose check digit is wrong has no canonical form
             when typed.check_digit_ok = false then null
             when typed.data_type in ('text', 'identifier')
-                then coalesce(value_expansions.to_term, typed.prepared_value)
+                then nullif(coalesce(value_expansions.to_term, typed.prepared_value), '')
         end as canonical_value,
         numbers_formatted.number_read as value_number,
         numbers_formatted.value_unit,
@@ -344,6 +362,7 @@ spellings_normalized as (
                         and value_expansions.to_term is not null
                         then 'expansion'
                     when typed.data_type in ('text', 'identifier') and typed.rule_id is null
+                        and typed.prepared_value <> ''
                         then 'text'
                 end
             ), '')

@@ -86,6 +86,10 @@ normalized as (
             case
                 when resolved.value_id is null and normalized_values.value_id is not null
                     then 'rule'
+                -- a number only the rules could read (`Dual Port`, `1/4"`)
+                when resolved.match_type = 'unmatched'
+                    and normalized_values.canonical_value is not null
+                    then 'rule'
                 else resolved.match_type
             end as match_type,
             case
