@@ -61,7 +61,8 @@
 {#- The leading quantity of a measurement, as a struct of text parts: `whole` (digits with
     their separators), `numerator`/`denominator` of a fraction after it (`8-1/2`, `8 1/2`)
     or alone (`1/4`), and `rest`, what follows (the unit and anything after it). Vulgar
-    fractions (`½`) are read as `1/2`. Empty strings where a part is absent. -#}
+    fractions (`½`, `⅛`) are read as `1/2`, `1/8`, the fraction slash `⁄` as `/`. Empty
+    strings where a part is absent. -#}
 {% macro extract_quantity(expression) -%}
     {{ return(adapter.dispatch('extract_quantity', 'echo_roots')(expression)) }}
 {%- endmacro %}
@@ -69,8 +70,10 @@
 {% macro duckdb__extract_quantity(expression) -%}
     regexp_extract(
         regexp_replace(
-            replace(replace(replace(replace(replace({{ expression }},
+            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                {{ expression }},
                 '½', ' 1/2'), '¼', ' 1/4'), '¾', ' 3/4'), '⅓', ' 1/3'), '⅔', ' 2/3'),
+                '⅛', ' 1/8'), '⅜', ' 3/8'), '⅝', ' 5/8'), '⅞', ' 7/8'), '⁄', '/'),
             '^\s+', ''
         ),
         -- a fraction alone first: `1/4` is a quarter, not 1 followed by `/4`
