@@ -16,3 +16,10 @@
         '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ')),
         '[_\-‐‑–—]+', ' ', 'g'), '\s+', ' ', 'g')), '')
 {%- endmacro %}
+
+{#- normalize_category_term: normalize_term, and `&` read as `and`, so that `Home & Garden`
+    and `Home And Garden` name the same category (shops and taxonomies write both). Used
+    wherever category names and raw category levels are compared. -#}
+{% macro normalize_category_term(expression) -%}
+    replace({{ normalize_term(expression) }}, ' & ', ' and ')
+{%- endmacro %}

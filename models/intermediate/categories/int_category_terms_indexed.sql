@@ -1,5 +1,5 @@
 -- Every way a category is named: its id, English name and its labels in any locale,
--- normalized. Used to read raw category paths.
+-- normalized (`&` read as `and`). Used to read raw category paths.
 with categories as (
     select * from {{ ref('stg_domain_pack__categories') }}
 ),
@@ -10,11 +10,11 @@ labels as (
 ),
 
 terms as (
-    select category_id, {{ normalize_term('name') }} as term from categories
+    select category_id, {{ normalize_category_term('name') }} as term from categories
     union
-    select category_id, {{ normalize_term('category_id') }} from categories
+    select category_id, {{ normalize_category_term('category_id') }} from categories
     union
-    select entity_id, normalized_label from labels
+    select entity_id, {{ normalize_category_term('label') }} from labels
 ),
 
 final as (

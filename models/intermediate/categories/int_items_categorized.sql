@@ -43,7 +43,8 @@ item_levels as (
         path_id,
         source,
         list_transform(
-            {{ split_category_path('raw_category') }}, lambda level: {{ normalize_term('level') }}
+            {{ split_category_path('raw_category') }},
+            lambda level: {{ normalize_category_term('level') }}
         ) as levels
     from raw_paths
 ),

@@ -10,7 +10,8 @@ final as (
         -- the levels of the raw string, normalized: a mapping applies to every raw category
         -- that starts with these levels (Flipkart-style paths end with the product title)
         list_transform(
-            {{ split_category_path('raw_category') }}, lambda level: {{ normalize_term('level') }}
+            {{ split_category_path('raw_category') }},
+            lambda level: {{ normalize_category_term('level') }}
         ) as normalized_levels,
         category_id
     from source
