@@ -118,11 +118,10 @@ typed as (
         {{ normalize_term('ruled.prepared_value') }} as normalized_prepared,
         coalesce(number_formats.decimal_separator, '.') as decimal_separator,
         -- GS1 identifiers (UPC, EAN, GTIN: 8, 12, 13 or 14 digits) carry a check digit
+        {%- set digits = replace_pattern('ruled.raw_value', "'[^0-9]'", "''") %}
         case
-            when attribute_units.check_digit = 'gs1'
-                and length({{ replace_pattern('ruled.raw_value', "'[^0-9]'", "''") }})
-                in (8, 12, 13, 14)
-                then {{ gs1_check_digit_ok(replace_pattern('ruled.raw_value', "'[^0-9]'", "''")) }}
+            when attribute_units.check_digit = 'gs1' and length({{ digits }}) in (8, 12, 13, 14)
+                then {{ gs1_check_digit_ok(digits) }}
         end as check_digit_ok
     from ruled
     inner join attribute_units using (attribute_id)
