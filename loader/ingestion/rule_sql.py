@@ -95,17 +95,25 @@ def _not_json_kind(expr: str, first_char: str) -> str:
     return f"{expr} is not null and not starts_with({expr}, {first_char})"
 
 
-def _longer_than(value: str, limit: int) -> str:
-    """More than `limit` characters; bytes are counted first, since a string has at least
-    as many bytes as characters and counting bytes is cheap."""
-    return f"(strlen({value}) > {limit} and length({value}) > {limit})"
+def _longer_than(raw: str, value: str, limit: int) -> str:
+    """More than `limit` characters. The JSON text `raw` answers most rows without unescaping
+    `value`: unescaping only shortens, so a JSON string of at most limit + 2 bytes (its
+    quotes) is never too long; then bytes are counted before characters (cheaper)."""
+    # (a CASE evaluates its branch only for the rows that reach it; AND evaluates both sides)
+    return (
+        f"case when strlen({raw}::varchar) > {limit + 2} "
+        f"then strlen({value}) > {limit} and length({value}) > {limit} else false end"
+    )
 
 
-def _blank(value: str) -> str:
-    """`trim(value) = ''` (trim removes Unicode space separators), without trimming values
-    that start with a printable ASCII character other than space: those are never blank,
-    and comparing bytes is much cheaper than trimming."""
-    return f"case when {value} >= '!' and {value} < chr(127) then false else trim({value}) = '' end"
+def _blank(raw: str, value: str) -> str:
+    """`trim(value) = ''` (trim removes Unicode space separators), answered from the JSON
+    text `raw` when it starts with a quote and a printable ASCII character other than space,
+    `!`, a quote (the empty string) and backslash: such a string is never blank, and comparing bytes is much cheaper than
+    unescaping and trimming."""
+    raw = f"{raw}::varchar"
+    printable = f"{raw} >= '\"#' and {raw} < ('\"' || chr(127)) and {raw} not like '\"\\%'"
+    return f"case when {printable} then false else trim({value}) = '' end"
 
 
 def document_rules() -> list[Rule]:
@@ -144,12 +152,12 @@ def string_rules(field: str, limits: tuple[int, int]) -> list[Rule]:
         )
     )
     if required:
-        rules.append(Rule("blank", field, _blank(value), quote(f"{field} is blank")))
+        rules.append(Rule("blank", field, _blank(raw, value), quote(f"{field} is blank")))
     rules.append(
         Rule(
             "length",
             field,
-            _longer_than(value, max_length),
+            _longer_than(raw, value, max_length),
             f"{quote(field + ' has ')} || length({value}) || "
             f"{quote(f' characters, at most {max_length} allowed')}",
         )
@@ -243,7 +251,7 @@ def text_between(text: str, limits: tuple[int, int]) -> str:
     if low == 1:
         printable = f"{text} >= '\"#' and {text} < ('\"' || chr(127)) and {text} not like '\"\\%'"
         short = f"(case when {printable} then false else {short} end)"
-    long = f"(strlen({text}) > {high + 2} and length({value}) > {high})"
+    long = f"(case when strlen({text}) > {high + 2} then length({value}) > {high} else false end)"
     return f"not starts_with({text}, '\"') or {short} or {long}"
 
 

@@ -321,6 +321,26 @@ def test_text_is_stored_verbatim(tmp_path):
     assert row == (hostile, 'emoji 🎧 and 「引號」 "quotes"')
 
 
+def test_limits_count_characters_not_escaped_bytes(tmp_path):
+    """The length and blank rules answer most rows from the JSON text; escapes must not
+    change the answer: 1000 characters written as \\u escapes (6002 bytes) fit the title,
+    1001 do not; an escaped space alone is blank, a lone `!` is not."""
+    rows = [
+        item(item_id="fits", title="\u00e9" * 1000),
+        item(item_id="too-long", title="\u00e9" * 1001),
+        item(item_id="escaped-space", title="\u3000"),
+        item(item_id="bang", title="!"),
+    ]
+    source = tmp_path / "items.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=True) + "\n" for r in rows))
+    report = load_items([source], database=tmp_path / "w.duckdb")
+    assert (report.rows_loaded, report.rows_rejected) == (2, 2)
+    rejects = [(line, rule, field) for line, rule, field, *_ in _rejects(tmp_path / "w.duckdb")]
+    assert rejects == [(2, "length", "title"), (3, "blank", "title")]
+    loaded = query(tmp_path / "w.duckdb", "select item_id, length(title) from raw.ingestion_items")
+    assert sorted(loaded) == [("bang", 1), ("fits", 1000)]
+
+
 def test_several_values_for_one_attribute_load(tmp_path):
     # real extraction output is multi-valued (WDC-PAVE: `Interface: SAS` from the title and
     # `Interface: Serial Attached SCSI (SAS)` from the description); an exact repeat of a
