@@ -109,8 +109,8 @@ def _longer_than(raw: str, value: str, limit: int) -> str:
 def _blank(raw: str, value: str) -> str:
     """`trim(value) = ''` (trim removes Unicode space separators), answered from the JSON
     text `raw` when it starts with a quote and a printable ASCII character other than space,
-    `!`, a quote (the empty string) and backslash: such a string is never blank, and comparing bytes is much cheaper than
-    unescaping and trimming."""
+    `!`, a quote (the empty string) and backslash: such a string is never blank, and
+    comparing bytes is much cheaper than unescaping and trimming."""
     raw = f"{raw}::varchar"
     printable = f"{raw} >= '\"#' and {raw} < ('\"' || chr(127)) and {raw} not like '\"\\%'"
     return f"case when {printable} then false else trim({value}) = '' end"
