@@ -53,9 +53,11 @@
         md5(concat_ws('|'
         {%- for relation in vocabulary %},
             (
-                select coalesce(md5(string_agg(row_text, '|' order by row_text)), '')
+                -- order-free: the row count and the sum of the rows' 64-bit hashes (no sort and
+                -- no string of the whole table, which took seconds on Shopify's 124k labels)
+                select count(*) || ':' || coalesce(sum(hash(vocabulary_row)::hugeint), 0)
                 -- the alias names the whole row (a struct), which sqlfluff does not see as a use
-                from (select vocabulary_row::varchar as row_text from {{ relation }} as vocabulary_row)  -- noqa: AL05
+                from {{ relation }} as vocabulary_row  -- noqa: AL05
             )
         {%- endfor %}
         ))

@@ -17,9 +17,26 @@
         '[_\-‐‑–—]+', ' ', 'g'), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
-{#- normalize_category_term: normalize_term, and `&` read as `and`, so that `Home & Garden`
-    and `Home And Garden` name the same category (shops and taxonomies write both). Used
-    wherever category names and raw category levels are compared. -#}
+{#- normalize_category_term: normalize_term, `&` read as `and` (`Home & Garden`, `Home And
+    Garden`) and English plurals read as their singular (`Bath Mats`, `Bath Mat`), since shops
+    and taxonomies write both. Used wherever category names and raw category levels are
+    compared, on both sides alike, so the folding only has to be consistent, not correct
+    English (`series` and `sery` are the same key). Dispatched: plural_folded. -#}
 {% macro normalize_category_term(expression) -%}
-    replace({{ normalize_term(expression) }}, ' & ', ' and ')
+    {{ plural_folded("replace(" ~ normalize_term(expression) ~ ", ' & ', ' and ')") }}
+{%- endmacro %}
+
+{#- plural_folded: each ASCII word of four letters or more that ends like an English plural
+    in its singular form: -ies -> -y (accessories), -ses/-xes/-zes/-ches/-shes lose -es
+    (boxes, watches), else a final -s after a letter other than i, s, u (mats, shoes; not
+    glass, bus, analysis). Words in other scripts are untouched. -#}
+{% macro plural_folded(expression) -%}
+    {{ return(adapter.dispatch('plural_folded', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__plural_folded(expression) -%}
+    regexp_replace(regexp_replace(regexp_replace({{ expression }},
+        '\b([a-z]{2,})ies\b', '\1y', 'g'),
+        '\b([a-z]{2,}(?:s|x|z|ch|sh))es\b', '\1', 'g'),
+        '\b([a-z]{2,}[abcdefghjklmnopqrtvwxyz])s\b', '\1', 'g')
 {%- endmacro %}

@@ -8,6 +8,7 @@ verb and option; only where loading sits differs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -74,18 +75,27 @@ def _add_import_taxonomy(commands) -> None:
         commands,
         "import-taxonomy",
         verbs.import_taxonomy,
-        "turn an existing category tree into the domain pack's category seeds",
-        description="Write domain_categories.csv and domain_labels.csv for DOMAIN from a Google "
-        "Product Taxonomy text file or an echo-roots YAML tree (rows of other domains are kept).",
+        "turn an existing taxonomy into the domain pack's seeds",
+        description="Write the domain pack's seeds for DOMAIN from Shopify's product taxonomy "
+        "source folder (categories, attributes, values, category attributes, labels in every "
+        "locale, its mapping from Google paths), or the categories and their names from a "
+        "Google Product Taxonomy text file or an echo-roots YAML tree. Rows of other domains "
+        "are kept.",
     )
-    verb.add_argument("path", metavar="FILE")
+    verb.add_argument("path", metavar="PATH", help="Shopify's folder, or a taxonomy file")
     verb.add_argument("--domain", required=True, help="domain name for the imported rows")
     verb.add_argument(
         "--output", default="seeds/domain_pack", help="seeds folder (default: seeds/domain_pack)"
     )
-    verb.add_argument("--format", choices=TAXONOMY_FORMATS, help="default: from the file extension")
     verb.add_argument(
-        "--locale", help="locale of the names (default: from the file name, e.g. .zh-TW., else en)"
+        "--format",
+        choices=TAXONOMY_FORMATS,
+        help="default: shopify for a folder, else from the file extension",
+    )
+    verb.add_argument(
+        "--locale",
+        help="Shopify: the locales to import, comma-separated (default: every one present); "
+        "a file: the locale of its names (default: from the file name, e.g. .zh-TW., else en)",
     )
     verb.add_argument("--json", action="store_true", help="print a machine-readable report")
 
@@ -168,6 +178,9 @@ def main(argv: list[str] | None = None, *, prog: str = "echo-roots", legacy: boo
     except LoaderError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `| head` closed standard output: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def main_legacy(argv: list[str] | None = None) -> int:

@@ -86,5 +86,24 @@ def print_imported(imported) -> None:
         f"roots, {imported.max_depth + 1} levels -> domain {imported.domain!r} in "
         + ", ".join(imported.written)
     )
+    if imported.attributes or imported.category_mappings:
+        print(
+            f"  {imported.attributes} attributes, {imported.values} values, "
+            f"{imported.category_attributes} category attributes, {imported.labels} labels "
+            f"({imported.locale}), {imported.category_mappings} category mappings"
+        )
+    if imported.skipped_mappings:
+        print(
+            f"  {len(imported.skipped_mappings)} mapping lines name no category of this "
+            f"release and were skipped, e.g. {imported.skipped_mappings[0]}"
+        )
     for where, new_id in imported.renamed_ids.items():
         print(f"  duplicate id at {where} renamed to {new_id}")
+    shown = list(imported.safe_attribute_ids.items())
+    if shown:
+        examples = ", ".join(f"{handle} -> {new_id}" for handle, new_id in shown[:3])
+        print(
+            f"  {len(shown)} attribute handles are not warehouse ids and got safe ones, the "
+            f"handle kept in domain_attributes.handle: {examples}"
+            + (", ..." if len(shown) > 3 else "")
+        )

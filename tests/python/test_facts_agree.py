@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from loader.curation.seed_files import CATEGORY_COLUMNS, LABEL_COLUMNS
+from loader.curation.seed_files import SEED_COLUMNS
 from loader.ingestion.rules import LIMITS
 from loader.release.export import CHANGE_TYPES
 from loader.warehouse import LAYERS
@@ -115,10 +115,7 @@ def test_import_writes_the_seed_headers():
     seeds = REPO / "seeds" / "domain_pack"
     properties = yaml.safe_load((seeds / "_domain_pack__seeds.yml").read_text(encoding="utf-8"))
     declared = {seed["name"]: [c["name"] for c in seed["columns"]] for seed in properties["seeds"]}
-    for name, columns in (
-        ("domain_categories", CATEGORY_COLUMNS),
-        ("domain_labels", LABEL_COLUMNS),
-    ):
+    for name, columns in SEED_COLUMNS.items():
         with (seeds / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             assert next(csv.reader(handle)) == columns, f"{name}.csv header"
         assert declared[name] == columns, f"{name} in _domain_pack__seeds.yml"

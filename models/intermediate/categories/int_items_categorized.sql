@@ -8,10 +8,10 @@
 }}
 -- Incremental: only the items a load touched, or all when the category vocabulary changed
 -- (macros/incremental.sql).
--- The canonical category of each item: a curated category mapping for its source first (the
--- longest mapping whose levels start the item's raw path); else the deepest level of its raw
--- path that names a category (by id, name or a label in any locale), preferring the reading
--- whose other levels are its ancestors.
+-- The canonical category of each item: a curated category mapping for its source (or for
+-- every source, `*`) first (the longest mapping whose levels start the item's raw path);
+-- else the deepest level of its raw path that names a category (by id, name or a label in
+-- any locale, plurals folded), preferring the reading whose other levels are its ancestors.
 -- A merged category resolves to the category it was merged into.
 {%- set vocabulary = category_vocabulary() %}
 with items as (
@@ -49,15 +49,19 @@ item_levels as (
     from raw_paths
 ),
 
+-- a mapping of source `*` applies to every source (an imported taxonomy's mapping from
+-- another standard's paths); one for the item's own source wins over it
 mapped as (
     select item_levels.path_id, category_mappings.category_id
     from item_levels
     inner join category_mappings
-        on category_mappings.source = item_levels.source
+        on item_levels.levels[1] = category_mappings.normalized_levels[1]
+        and category_mappings.source in (item_levels.source, '*')
         and item_levels.levels[1:len(category_mappings.normalized_levels)]
         = category_mappings.normalized_levels
     qualify row_number() over (
-        partition by item_levels.path_id order by len(category_mappings.normalized_levels) desc
+        partition by item_levels.path_id
+        order by category_mappings.source = '*', len(category_mappings.normalized_levels) desc
     ) = 1
 ),
 

@@ -28,6 +28,7 @@ final as (
         attributes.unit,
         attributes.status,
         attributes.description,
+        attributes.handle,
         label_columns.label_en,
         label_columns.label_zh_tw,
         label_columns.label_ja,

@@ -1,5 +1,6 @@
 -- The curators' backlog: raw category strings no mapping or path reading resolved, per
--- source, most common first. Add a row to the category_mappings seed to resolve one.
+-- source, ranked by how many items they hold: mapping the first ones (a row in the
+-- category_mappings seed) resolves the most items.
 with items as (
     select * from {{ ref('items') }}
 ),
@@ -10,7 +11,8 @@ final as (
         raw_category,
         count(*) as item_count,
         min(item_id) as example_item_id,
-        arg_min(title, item_id) as example_title
+        arg_min(title, item_id) as example_title,
+        rank() over (order by count(*) desc) as backlog_rank
     from items
     where category_id is null
     group by source, raw_category

@@ -17,7 +17,8 @@ final as (
         decimals,
         nullif(trim(value_format), '') as value_format,
         dimension_part,
-        nullif(lower(trim(check_digit)), '') as check_digit
+        nullif(lower(trim(check_digit)), '') as check_digit,
+        nullif(trim(handle), '') as handle
     from source
 )
 

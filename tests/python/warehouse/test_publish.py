@@ -94,7 +94,7 @@ def test_every_view_of_the_published_copy_can_be_queried_read_only(source):
     assert "taxonomy.semantic_candidates" in counts
     # every view of the warehouse came along and reads (staging views name their catalog)
     assert sorted(counts) == sorted(v for (v,) in source_views)
-    assert sum(view.startswith("staging.") for view in counts) == 14
+    assert sum(view.startswith("staging.") for view in counts) == 13
     assert (
         counts["taxonomy.semantic_candidates"]
         == query(source, "select count(*) from taxonomy.semantic_candidates_v2")[0][0]
