@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
+-- Pack-level: rebuilt only when the domain pack changed (macros/pack_models.sql).
 -- A category has the attributes attached to it and to every ancestor; `required` comes from
 -- the nearest category that attaches the attribute.
 with paths as (
@@ -41,4 +50,6 @@ final as (
     group by category_id, attribute_id
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

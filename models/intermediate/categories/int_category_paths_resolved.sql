@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
+-- Pack-level: rebuilt only when the domain pack changed (macros/pack_models.sql).
 -- Walks the category tree from its roots: level (root = 0), the path of names and of ids.
 -- Nodes on a cycle are never reached from a root: they keep a null level, and the
 -- no_cycles test on taxonomy.categories names them.
@@ -34,4 +43,6 @@ final as (
     left join tree using (category_id)
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
+-- Pack-level: rebuilt only when the domain pack changed (macros/pack_models.sql).
 -- Every way a category is named: its id, English name and its labels in any locale,
 -- normalized (`&` read as `and`). Used to read raw category paths.
 with categories as (
@@ -23,4 +32,6 @@ final as (
     where term is not null
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

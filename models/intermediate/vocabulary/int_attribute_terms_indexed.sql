@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
+-- Pack-level: rebuilt only when the domain pack changed (macros/pack_models.sql).
 -- Every way the data names an attribute, normalized, with how it matches:
 -- exact (its name or display name), alias (a label in any locale), mapping (a term mapping
 -- in force). A term may name several attributes (`Product Type` of computers and of office
@@ -40,4 +49,6 @@ final as (
     qualify row_number() over (partition by term, attribute_id order by priority) = 1
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

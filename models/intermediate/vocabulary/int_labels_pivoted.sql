@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
+-- Pack-level: rebuilt only when the domain pack changed (macros/pack_models.sql).
 -- One row per labelled category, attribute or value, with its label in each display locale
 -- the marts show. Regional variants count for their language (`en-US` for English).
 with labels as (
@@ -15,4 +24,6 @@ final as (
     group by entity_type, entity_id
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

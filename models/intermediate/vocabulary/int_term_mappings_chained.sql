@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
+-- Pack-level: rebuilt only when the domain pack changed (macros/pack_models.sql).
 -- Term mappings in force at build time (valid_from <= as-of date < valid_to), each followed
 -- to the end of its chain: a -> b and b -> c resolve a to c, as a taxonomy resolves old
 -- versions to the newest. A chain that reaches a `deprecate` ends with no target.
@@ -55,4 +64,6 @@ final as (
     inner join chain_end using (mapping_id)
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

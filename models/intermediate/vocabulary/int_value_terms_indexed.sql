@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
+-- Pack-level: rebuilt only when the domain pack changed (macros/pack_models.sql).
 -- Every way the data names a value of a categorical attribute, normalized, with how it
 -- matches: exact (the canonical value), alias (a seed alias or a label in any locale),
 -- mapping (a term mapping in force, followed to the end of its chain).
@@ -52,4 +61,6 @@ final as (
     ) = 1
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

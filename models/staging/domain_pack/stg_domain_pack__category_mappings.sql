@@ -1,8 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook='{{ clear_when_pack_changed() }}',
+    )
+}}
 -- A table, not a view like the other domain-pack staging models: its levels are normalized
--- once per build here, not in every incremental model that hashes the category vocabulary
--- (5,456 Shopify mappings took 0.4 s a read).
-{{ config(materialized='table') }}
-
+-- once, not in every incremental model that hashes the category vocabulary (5,456 Shopify
+-- mappings took 0.4 s a read); pack-level, rebuilt only when the domain pack changed
+-- (macros/pack_models.sql).
 with source as (
     select * from {{ ref('domain_category_mappings') }}
     where domain = {{ domain_literal() }}
@@ -22,4 +29,6 @@ final as (
     from source
 )
 
-select * from final
+select *, {{ pack_fingerprint() }} as pack_fingerprint
+from final
+where {{ pack_changed() }}

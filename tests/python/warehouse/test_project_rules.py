@@ -14,7 +14,9 @@
 (g) every incremental model follows the incremental protocol named in macros/incremental.sql:
     its config, a scope filter on every item-level input, one vocabulary for scope filters,
     stamp and pre-hook, a vocabulary that covers what the model reads; and only item-level
-    incremental models declare the stamp columns.
+    incremental models declare the stamp columns; a pack-level one (macros/pack_models.sql)
+    clears itself in a pre-hook when the pack changed, writes only then, and declares its
+    fingerprint.
 
 Each rule is a function from a manifest to the violations it finds, each naming its model
 (or macro). Every rule is run on the project's manifest (no violations) and on a copy with
@@ -239,8 +241,9 @@ MARKER = re.compile(r"\[\[(\w+):(\w+)\]\]")  # what Ref and the recorded calls r
 
 def incremental_kind(node: dict) -> str | None:
     """`raw` (a staging model reading a source, with its own watermark), `history` (append
-    only: full_refresh false, no unique_key), `item` (every other incremental model: the
-    stamped, item-level ones) or None (not incremental)."""
+    only: full_refresh false, no unique_key), `pack` (append, rebuilt when the domain pack
+    changed), `item` (every other incremental model: the stamped, item-level ones) or None
+    (not incremental)."""
     config = node["config"]
     if config.get("materialized") != "incremental":
         return None
@@ -248,6 +251,8 @@ def incremental_kind(node: dict) -> str | None:
         return "raw"
     if config.get("full_refresh") is False and not config.get("unique_key"):
         return "history"
+    if config.get("incremental_strategy") == "append":
+        return "pack"
     return "item"
 
 
@@ -368,6 +373,22 @@ def item_grain(manifest: dict, uid: str) -> bool:
     )
 
 
+def pack_model_breaks(name: str, node: dict) -> list[str]:
+    """What a pack-level model (macros/pack_models.sql) forgets."""
+    found = []
+    hooks = " ".join(hook["sql"] for hook in node["config"].get("pre-hook") or [])
+    if "clear_when_pack_changed()" not in hooks:
+        found.append(f"{name} (pack) has no pre-hook clear_when_pack_changed()")
+    if node["config"].get("on_schema_change") != "fail":
+        found.append(f"{name} (pack): on_schema_change is not 'fail'")
+    for call in ("pack_fingerprint()", "pack_changed()"):
+        if not re.search(r"(?<!\w)" + re.escape(call), node["raw_code"]):
+            found.append(f"{name} (pack) never calls {call}")
+    if "pack_fingerprint" not in node["columns"]:
+        found.append(f"{name} (pack) does not declare the column pack_fingerprint")
+    return found
+
+
 def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
     """(g) Incremental models that forget a part of the incremental protocol
     (macros/incremental.sql), and models that are not item-level incremental ones but declare
@@ -391,6 +412,9 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
         if kind == "history":
             if "is_incremental()" not in node["raw_code"]:
                 found.append(f"{name} (history) appends without an is_incremental() guard")
+            continue
+        if kind == "pack":
+            found += pack_model_breaks(name, node)
             continue
         expected = {
             "unique_key": "item_id",
@@ -747,6 +771,14 @@ def test_rule_g_knows_each_incremental_model(manifest):
         "item_attributes": "item",
         "items": "item",
         "releases": "history",
+        "stg_domain_pack__category_mappings": "pack",
+        "int_category_paths_resolved": "pack",
+        "int_category_terms_indexed": "pack",
+        "int_category_attributes_inherited": "pack",
+        "int_term_mappings_chained": "pack",
+        "int_attribute_terms_indexed": "pack",
+        "int_value_terms_indexed": "pack",
+        "int_labels_pivoted": "pack",
     }
     # and reads each one's vocabulary: the lists the vocabulary macros return
     reading = ProtocolReading(manifest, manifest["nodes"][node_id(manifest, "item_attributes")])
@@ -891,6 +923,17 @@ def test_rule_g_reports_several_rows_per_item_without_the_pre_hook(manifest):
     assert incremental_models_breaking_the_protocol(broken) == [
         "int_attribute_observations_resolved has several rows per item "
         "but no pre-hook delete_items_to_process"
+    ]
+
+
+def test_rule_g_reports_a_pack_model_that_forgets_its_guard(manifest):
+    broken = copy.deepcopy(manifest)
+    node = broken["nodes"][node_id(broken, "int_value_terms_indexed")]
+    node["config"]["pre-hook"] = []
+    node["raw_code"] = node["raw_code"].replace("where {{ pack_changed() }}", "")
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "int_value_terms_indexed (pack) has no pre-hook clear_when_pack_changed()",
+        "int_value_terms_indexed (pack) never calls pack_changed()",
     ]
 
 
