@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,42 +27,18 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
+from bench_transform import BIN, REPO, run_measured  # noqa: E402
 from report import write_section  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from tests.python.project_copy import copy_project  # noqa: E402
+
 DATASETS = Path(os.environ.get("ECHO_ROOTS_SHARED", REPO.parent / "shared")) / "datasets"
 SHOPIFY = DATASETS / "shopify_product_taxonomy_2025-08"
 ITEMS = [DATASETS / "wdc_pave_dev.items.jsonl", DATASETS / "flipkart_sample.items.jsonl"]
 EXTRACTIONS = [DATASETS / "wdc_pave_dev.extractions.jsonl"]
-PROJECT = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests/dbt"]
 RATIO_TARGET = 2.0
 FULL_TARGET_SECONDS, FULL_TARGET_MB = 60, 1024
-
-
-def timed(args: list[str], **env: str) -> dict:
-    """Run a command; its wall time and peak resident memory (of it and its children)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        args, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    output = process.stdout.read().decode(errors="replace")
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{output[-3000:]}")
-    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024)}
-
-
-def copy_project(root: Path) -> Path:
-    for name in PROJECT:
-        source, target = REPO / name, root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copy(source, target)
-    return root
 
 
 def prepare(root: Path, domain: str) -> dict:
@@ -118,7 +93,7 @@ def build(pack: dict, *, fresh: bool) -> dict:
         "--vars",
         f"{{domain: {pack['domain']}}}",
     ]
-    return timed(args, **pack["env"])
+    return run_measured(args, {**os.environ, **pack["env"]}, pack["root"] / "build.log")
 
 
 def categorized(pack: dict) -> dict:
@@ -145,7 +120,7 @@ def main() -> None:
         work = Path(folder)
         sample = prepare(copy_project(work / "sample"), "ecommerce")
         shopify_root = copy_project(work / "shopify")
-        imported = timed(
+        imported = run_measured(
             [
                 str(BIN / "echo-roots"),
                 "import-taxonomy",
@@ -154,8 +129,9 @@ def main() -> None:
                 "shopify",
                 "--output",
                 str(shopify_root / "seeds" / "domain_pack"),
-                "--json",
-            ]
+            ],
+            dict(os.environ),
+            work / "import.log",
         )
         shopify = prepare(shopify_root, "shopify")
         runs = {name: {"full": [], "again": []} for name in ("sample", "shopify")}

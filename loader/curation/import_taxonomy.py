@@ -85,6 +85,7 @@ def import_taxonomy(
             raise LoaderError(f"{path}: not Shopify's taxonomy folder (no data/categories/)")
         locales = [part.strip() for part in locale.split(",")] if locale else None
         taxonomy = read_shopify(path, locales)
+        renamed = {}  # Shopify's category ids are unique (read_categories checks)
     else:
         if not path.is_file():
             raise LoaderError(f"{path}: a {format} taxonomy is one file, not a folder")
@@ -94,8 +95,9 @@ def import_taxonomy(
     categories = taxonomy.categories
     if not categories:
         raise LoaderError(f"{path}: no categories found")
-    report = ImportReport(str(path), format, domain, ",".join(taxonomy.locales))
-    report.renamed_ids = renamed if format != "shopify" else unique_ids(categories)
+    report = ImportReport(
+        str(path), format, domain, ",".join(taxonomy.locales), renamed_ids=renamed
+    )
     report.safe_attribute_ids = taxonomy.renamed_attributes
     report.skipped_mappings = taxonomy.skipped_mappings
     report.categories = len(categories)

@@ -47,8 +47,6 @@ SEED_COLUMNS = {
     "domain_category_attributes": ["domain", "category_id", "attribute_id", "required"],
     "domain_category_mappings": ["domain", "source", "raw_category", "category_id"],
 }
-CATEGORY_COLUMNS = SEED_COLUMNS["domain_categories"]
-LABEL_COLUMNS = SEED_COLUMNS["domain_labels"]
 
 
 def merge_rows(path: Path, columns: list[str], domain: str, rows: list[dict]) -> None:

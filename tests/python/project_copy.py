@@ -25,6 +25,20 @@ def copy_project(root: Path) -> Path:
     return root
 
 
+def build_copy(dbt, root: Path, database: Path, tmp: Path, *args: str):
+    """`dbt build` of the project copy in `root` into `database`, unit tests left out (they
+    check SQL against fixed inputs: the session build runs them); fails the test with dbt's
+    output when the build fails. Returns dbt's result."""
+    result = dbt(
+        ["build", "--project-dir", str(root), "--exclude-resource-type", "unit_test", *args],
+        database,
+        tmp,
+        DBT_PROFILES_DIR=str(root),
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+    return result
+
+
 def edit_seed(seeds: Path, name: str, change) -> None:
     """Rewrite seed `name`.csv in `seeds` with `change(rows)` (rows as dicts, columns kept)."""
     path = seeds / f"{name}.csv"

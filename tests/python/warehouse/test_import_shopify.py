@@ -18,7 +18,7 @@ import yaml
 
 from loader import LoaderError, import_taxonomy, load_extractions, load_items
 from loader.curation.shopify_ids import safe_id, safe_ids
-from tests.python.project_copy import copy_project, load_sample
+from tests.python.project_copy import build_copy, copy_project, load_sample
 from tests.python.warehouse.test_import_taxonomy import DATASETS, needs_datasets
 
 REPO = Path(__file__).resolve().parents[3]
@@ -145,21 +145,7 @@ def test_slice_builds_resolves_google_paths_and_a_new_release_shows_in_changes(d
     load_items([items], database=database)
 
     def build() -> None:
-        result = dbt(
-            [
-                "build",
-                "--project-dir",
-                str(root),
-                "--vars",
-                "{domain: shopify}",
-                "--exclude-resource-type",
-                "unit_test",
-            ],
-            database,
-            tmp_path,
-            DBT_PROFILES_DIR=str(root),
-        )
-        assert result.returncode == 0, result.stdout[-4000:]
+        build_copy(dbt, root, database, tmp_path, "--vars", "{domain: shopify}")
 
     build()
     con = duckdb.connect(str(database), read_only=True)

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from loader import LoaderError, import_taxonomy
-from tests.python.project_copy import copy_project, load_sample
+from tests.python.project_copy import build_copy, copy_project, load_sample
 
 REPO = Path(__file__).resolve().parents[3]
 # the shared datasets sit beside the checkout (CI puts them there); ECHO_ROOTS_SHARED overrides
@@ -88,22 +88,7 @@ def test_imported_tree_builds_with_integrity_tests(
     project_with_imports, dbt, tmp_path, domain, categories, roots, levels
 ):
     root, database, *_ = project_with_imports
-    result = dbt(
-        [
-            "build",
-            "--project-dir",
-            str(root),
-            "--vars",
-            f"{{domain: {domain}}}",
-            # unit tests check SQL against fixed inputs: the session build runs them
-            "--exclude-resource-type",
-            "unit_test",
-        ],
-        database,
-        tmp_path,
-        DBT_PROFILES_DIR=str(root),
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    result = build_copy(dbt, root, database, tmp_path, "--vars", f"{{domain: {domain}}}")
     assert "no_cycles_categories" in result.stdout and "level_follows_parent" in result.stdout
     con = duckdb.connect(str(database), read_only=True)
     try:

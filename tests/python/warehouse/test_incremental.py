@@ -13,7 +13,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.python.project_copy import copy_project, edit_seed, run_loader
+from tests.python.project_copy import build_copy, copy_project, edit_seed, run_loader
 from tests.python.query_helpers import query
 
 # build stamps and lineage columns that differ by when a row was written, not what it says
@@ -157,14 +157,7 @@ def warehouses(tmp_path_factory, dbt, built_warehouse):
     shutil.copy(built_warehouse, database)
 
     def build(db, *extra):
-        # unit tests check SQL against fixed inputs, whatever the data: the session build runs them
-        built = dbt(
-            ["build", "--project-dir", str(root), "--exclude-resource-type", "unit_test", *extra],
-            db,
-            tmp,
-            DBT_PROFILES_DIR=str(root),
-        )
-        assert built.returncode == 0, built.stdout[-5000:]
+        build_copy(dbt, root, db, tmp, *extra)
 
     def full_copy(step):
         # same file name in its own folder: views name their catalog (the file's stem)
