@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install build rebuild publish export test lint docs bench quality clean
+.PHONY: help install build rebuild refresh publish export test lint docs bench quality clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, p
 
 rebuild: ## make build with dbt build --full-refresh: after a change to an incremental model's SQL
 	$(MAKE) build DBT_BUILD_FLAGS=--full-refresh
+
+refresh: install ## after a load: build only what the load (or a project change) reached, then publish
+	$(BIN)/echo-roots refresh --target dev
 
 publish: install ## copy the built warehouse to warehouse/published/ for analysts (read-only)
 	$(BIN)/echo-roots publish
@@ -77,4 +80,4 @@ docs: install ## generate the dbt docs site from the warehouse and serve it on l
 	$(BIN)/dbt docs serve --target dev --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 clean: ## remove build output, the published copy and dist/ (keeps .venv)
-	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/published dist
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/*.refresh warehouse/published dist

@@ -14,6 +14,7 @@ from loader.ingestion.reports import LoadReport
 from loader.ingestion.status import status
 from loader.release.export import export
 from loader.release.publish import publish, published_path
+from loader.release.refresh import refresh
 from loader.release.summary import summary
 from loader.version import __version__
 from loader.warehouse import LoaderError
@@ -29,6 +30,7 @@ __all__ = [
     "load_sample",
     "publish",
     "published_path",
+    "refresh",
     "status",
     "summary",
 ]

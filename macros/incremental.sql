@@ -89,17 +89,20 @@
    the stamps counts as unstamped, so dbt's own schema check (on_schema_change='fail') can
    ask for a --full-refresh instead of this query failing on a missing column. #}
 {% macro incremental_state(vocabulary) -%}
-    {%- if not (is_incremental() and execute) -%}
+    {#- a unit test has no `this` -#}
+    {%- if this is none or not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
     {%- if 'raw_loaded_through' not in columns or 'vocabulary_hash' not in columns -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- a sighting log's retired rows keep the stamps they were written with -#}
+    {%- set current = " where retired_through is null" if 'retired_through' in columns else "" -%}
     {%- set state = run_query(
         "select max(raw_loaded_through)::varchar, "
         ~ "max(vocabulary_hash) is distinct from " ~ vocabulary_hash(vocabulary)
-        ~ " from " ~ this) -%}
+        ~ " from " ~ this ~ current) -%}
     {%- set watermark, vocabulary_changed = state.rows[0][0], state.rows[0][1] -%}
     {{ return(none if (vocabulary_changed or watermark is none) else watermark) }}
 {%- endmacro %}
@@ -184,4 +187,56 @@
         ref('stg_domain_pack__value_families'),
         ref('int_term_mappings_chained'),
     ]) }}
+{%- endmacro %}
+
+
+{# The sighting log's pre-hooks (int_candidate_terms_sighted, append). Instead of deleting the
+   sightings of the items this build processes again, retire_items_to_process retires them
+   (retired_through = this build's raw_loaded_through), so the aggregate downstream sees which
+   candidates lost sightings; purge_retired_sightings first deletes the rows retired in an
+   earlier build that the aggregate has taken in (at or before its own latest stamp). #}
+{% macro purge_retired_sightings(aggregate='int_candidate_sightings_aggregated') -%}
+    {%- if is_incremental() -%}
+        {#- the aggregate is downstream, so it is looked up, not ref()'d (that would be a cycle) -#}
+        {%- set consumer = adapter.get_relation(
+            database=this.database, schema=this.schema, identifier=aggregate) -%}
+        {%- if consumer is not none -%}
+            delete from {{ this }}
+            where retired_through <= (select max(raw_loaded_through) from {{ consumer }})
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro retire_items_to_process(vocabulary=[]) -%}
+    {%- if is_incremental() -%}
+        update {{ this }}
+        set retired_through = {{ raw_loaded_through() }}
+        where retired_through is null and {{ items_to_process(vocabulary=vocabulary) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Which candidates the aggregate of sightings recomputes from every sighting they have:
+   those that lost sightings in this build (retired after the aggregate's latest stamp); all
+   when the vocabulary changed. The others only take in their new sightings. #}
+{% macro candidates_losing_sightings(vocabulary=[]) -%}
+    {%- set watermark = incremental_state(vocabulary) -%}
+    {%- if watermark is none -%}
+        true
+    {%- else -%}
+        candidate_id in (
+            select candidate_id from {{ ref('int_candidate_terms_sighted') }}
+            where retired_through > '{{ watermark }}'::timestamptz
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# The aggregate's pre-hook: drop the rows it recomputes (a candidate may have no sightings
+   left, which delete+insert alone would leave in place). #}
+{% macro delete_candidates_losing_sightings(vocabulary=[]) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ candidates_losing_sightings(vocabulary) }}
+    {%- endif -%}
 {%- endmacro %}

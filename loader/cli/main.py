@@ -128,6 +128,24 @@ def _add_release_verbs(commands) -> None:
     export.add_argument(
         "--out", metavar="DIR", default="dist", help="output folder (default: dist)"
     )
+    refresh = _add(
+        commands,
+        "refresh",
+        verbs.refresh,
+        "after a load: build what the load (or a project change) reached, then publish",
+        [warehouse_options()],
+        description="Run `dbt source freshness`, then `dbt build` of what changed since the "
+        "last refresh (source_status:fresher+ state:modified+, with the state kept in "
+        "<warehouse>.refresh/ beside the file), unit tests left out; then publish. The first "
+        "refresh builds everything. Exit 1 when the build fails (nothing published).",
+    )
+    refresh.add_argument("--full", action="store_true", help="build everything")
+    refresh.add_argument(
+        "--target", default=None, help="dbt target (default: profiles.yml's, $ECHO_ROOTS_TARGET)"
+    )
+    refresh.add_argument(
+        "--project-dir", default=".", help="the dbt project (default: the current folder)"
+    )
     _add(commands, "status", verbs.status, "loader health as JSON", [warehouse_options()])
     _add(
         commands,

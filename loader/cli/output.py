@@ -70,6 +70,20 @@ def print_published(published) -> None:
     )
 
 
+def print_refreshed(report) -> None:
+    what = "everything" if report.mode == "full" else " ".join(report.selection)
+    print(f"refresh of {report.database}: built {what} ({report.nodes} nodes)")
+    for reason in report.reasons:
+        print(f"  - {reason}")
+    if report.failures:
+        print(
+            "the build failed: nothing published, and the next refresh builds this selection "
+            "again:\n" + "\n".join(f"  {failure}" for failure in report.failures)
+        )
+        return
+    print(f"published -> {report.published['published']} in {report.seconds} s")
+
+
 def print_exported(exported) -> None:
     print(
         f"exported release {exported.taxonomy_version} from {exported.database} "

@@ -76,6 +76,14 @@ def publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def refresh(args: argparse.Namespace) -> int:
+    report = loader.refresh(
+        args.database, project=args.project_dir, target=args.target, full=args.full
+    )
+    output.print_json(report.to_dict()) if args.json else output.print_refreshed(report)
+    return 0 if not report.failures else 1
+
+
 def export(args: argparse.Namespace) -> int:
     exported = loader.export(args.database, out=args.out, wait=args.wait)
     output.print_json(exported) if args.json else output.print_exported(exported)

@@ -1,10 +1,12 @@
 {{
     config(
         materialized='incremental',
-        unique_key='item_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ delete_items_to_process(attribute_vocabulary()) }}",
+        pre_hook=[
+            "{{ purge_retired_sightings() }}",
+            "{{ retire_items_to_process(attribute_vocabulary()) }}",
+        ],
     )
 }}
 -- D, one row per sighting of a term the vocabulary does not know. Three kinds:
@@ -12,7 +14,9 @@
 -- attribute name) and `term` (a free term an extraction mentioned).
 -- Judged against the curated vocabulary only, so an elevated term keeps its history here.
 -- Incremental: the items resolved again upstream in this build, or all when the curated
--- vocabulary changed (macros/incremental.sql).
+-- vocabulary changed (macros/incremental.sql). A sighting log: the earlier sightings of the
+-- items processed again are not deleted but retired (retired_through set) for one build, so
+-- int_candidate_sightings_aggregated can tell which candidates lost sightings.
 {%- set vocabulary = attribute_vocabulary() %}
 {%- set restamped = restamped_rows(vocabulary) %}
 with observations as (
@@ -23,6 +27,15 @@ with observations as (
 extracted_terms as (
     select * from {{ ref('int_extracted_terms_unnested') }}
     where {{ restamped }}
+),
+
+item_categories as (
+    select item_id, category_id from {{ ref('int_items_categorized') }}
+    where {{ restamped }}
+),
+
+category_attributes as (
+    select category_id, attribute_id from {{ ref('int_category_attributes_inherited') }}
 ),
 
 value_terms as (
@@ -64,10 +77,19 @@ sightings as (
 
 final as (
     select
-        {{ candidate_id('candidate_type', 'attribute_id', 'normalized_term') }} as candidate_id,
-        *,
+        {{ candidate_id('sightings.candidate_type', 'sightings.attribute_id',
+            'sightings.normalized_term') }} as candidate_id,
+        sightings.*,
+        -- a value sighting is in scope when its item's category carries the attribute
+        -- (coverage counts those items)
+        category_attributes.attribute_id is not null as in_scope,
+        cast(null as timestamp with time zone) as retired_through,
         {{ incremental_stamp(vocabulary) }}
     from sightings
+    left join item_categories using (item_id)
+    left join category_attributes
+        on category_attributes.category_id = item_categories.category_id
+        and category_attributes.attribute_id = sightings.attribute_id
 )
 
 select * from final

@@ -1,13 +1,15 @@
 -- One row per candidate (kind x attribute x normalized term) with the evidence for it and
--- a 0-1 score. Coverage is judged where the term could belong: among the items of the
--- categories that carry its attribute (all items for free terms and attribute names).
-with sightings as (
+-- a 0-1 score, from the candidates' summed-up sightings (int_candidate_sightings_aggregated),
+-- never from the sightings themselves. Coverage is judged where the term could belong: among
+-- the items of the categories that carry its attribute (all items for free terms and
+-- attribute names); the shares are taken here, against this build's item counts.
+with evidence as (
     select * exclude (vocabulary_hash, raw_loaded_through)
-    from {{ ref('int_candidate_terms_sighted') }}
+    from {{ ref('int_candidate_sightings_aggregated') }}
 ),
 
 items as (
-    select * from {{ ref('int_items_categorized') }}
+    select category_id from {{ ref('int_items_categorized') }}
 ),
 
 category_attributes as (
@@ -29,29 +31,17 @@ scope_sizes as (
     group by category_attributes.attribute_id
 ),
 
--- time windows for stability: how many of the data's windows a term shows up in;
--- a sighting is in scope when its item's category carries the attribute
-windowed as (
-    select
-        sightings.*,
-        date_trunc('{{ var("candidate_stability_window") }}', observed_at) as time_window,
-        category_attributes.attribute_id is not null as in_scope
-    from sightings
-    left join items using (item_id)
-    left join category_attributes
-        on category_attributes.category_id = items.category_id
-        and category_attributes.attribute_id = sightings.attribute_id
-),
-
+-- stability: how many of the data's time windows a term shows up in
 window_count as (
-    select count(distinct time_window) as windows from windowed
+    select count(distinct time_window) as windows
+    from (select unnest(time_windows) as time_window from evidence)
 ),
 
 -- every sighting of a term, whatever it was seen as (a value of any attribute, an
 -- attribute name, a free term)
 term_totals as (
-    select normalized_term, sum(occurrences) as all_sightings
-    from sightings
+    select normalized_term, sum(frequency) as all_sightings
+    from evidence
     group by normalized_term
 ),
 
@@ -61,22 +51,26 @@ aggregated as (
         candidate_type,
         attribute_id,
         normalized_term,
-        list_sort(list_distinct(list(raw_term)))[1:10] as raw_forms,
+        list_transform(spelling_counts, spelling -> spelling.raw_term)[1:10] as raw_forms,
         -- ties go to the first in sort order, so every build picks the same one
-        mode() within group (order by raw_term) as most_common_form,
-        mode() within group (order by language) as language,
-        sum(occurrences)::bigint as frequency,
-        count(distinct item_id) as item_count,
-        count(distinct source) as source_count,
-        count(distinct item_id) filter (where in_scope) as items_in_scope_mentioning,
-        count(distinct time_window) as windows_seen,
-        min(observed_at) as first_seen_at,
-        max(observed_at) as last_seen_at,
-        -- a value the shop states itself counts as certain (confidence 1)
-        avg(coalesce(confidence, 1.0)) as avg_confidence,
-        list_sort(list_distinct(list(context)))[1:10] as example_contexts
-    from windowed
-    group by candidate_id, candidate_type, attribute_id, normalized_term
+        (list_sort(
+            list_transform(spelling_counts, spelling -> {'n': -spelling.sightings,
+                'term': spelling.raw_term})
+        )[1]).term as most_common_form,
+        (list_sort(
+            list_transform(language_counts, counted -> {'n': -counted.sightings,
+                'language': counted.language})
+        )[1]).language as language,
+        frequency,
+        item_count,
+        len(sources) as source_count,
+        items_in_scope_mentioning,
+        len(time_windows) as windows_seen,
+        first_seen_at,
+        last_seen_at,
+        (confidence_sum / sightings)::double as avg_confidence,
+        example_contexts
+    from evidence
 ),
 
 measured as (

@@ -235,15 +235,22 @@ def undocumented_macros(manifest: dict) -> list[str]:
 
 STAMPS = ("vocabulary_hash", "raw_loaded_through")
 SCOPE_MACROS = ("items_to_process", "restamped_rows")
-PROTOCOL_MACROS = (*SCOPE_MACROS, "incremental_stamp", "delete_items_to_process")
+PRE_HOOKS = {  # the pre-hook each kind of stamped model needs
+    "item": "delete_items_to_process",
+    "log": "retire_items_to_process",
+    "candidate": "delete_candidates_losing_sightings",
+}
+PROTOCOL_MACROS = (*SCOPE_MACROS, "incremental_stamp", *PRE_HOOKS.values())
+STAMPED = tuple(PRE_HOOKS)
 MARKER = re.compile(r"\[\[(\w+):(\w+)\]\]")  # what Ref and the recorded calls render as
 
 
 def incremental_kind(node: dict) -> str | None:
     """`raw` (a staging model reading a source, with its own watermark), `history` (append
     only: full_refresh false, no unique_key), `pack` (append, rebuilt when the domain pack
-    changed), `item` (every other incremental model: the stamped, item-level ones) or None
-    (not incremental)."""
+    changed), `log` (append, item-level: the sighting log, which retires rows), `candidate`
+    (stamped, one row per candidate: the aggregate of the sighting log), `item` (every other
+    incremental model: the stamped, item-level ones) or None (not incremental)."""
     config = node["config"]
     if config.get("materialized") != "incremental":
         return None
@@ -252,7 +259,10 @@ def incremental_kind(node: dict) -> str | None:
     if config.get("full_refresh") is False and not config.get("unique_key"):
         return "history"
     if config.get("incremental_strategy") == "append":
-        return "pack"
+        hooks = " ".join(hook["sql"] for hook in config.get("pre-hook") or [])
+        return "log" if "retire_items_to_process" in hooks else "pack"
+    if config.get("unique_key") in ("candidate_id", ["candidate_id"]):
+        return "candidate"
     return "item"
 
 
@@ -325,9 +335,8 @@ class ProtocolReading:
         env.globals["incremental_stamp"] = self._record(
             "incremental_stamp", lambda vocabulary=(): vocabulary
         )
-        env.globals["delete_items_to_process"] = self._record(
-            "delete_items_to_process", lambda vocabulary=(): vocabulary
-        )
+        for hook in PRE_HOOKS.values():
+            env.globals[hook] = self._record(hook, lambda vocabulary=(): vocabulary)
         self.sql = env.from_string(node["raw_code"]).render()
         self.where = "pre-hook"
         for hook in node["config"].get("pre-hook") or []:
@@ -397,12 +406,12 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
     every = models(manifest)
     kinds = {uid: incremental_kind(node) for uid, node in every.items()}
     readings = {
-        uid: ProtocolReading(manifest, every[uid]) for uid, kind in kinds.items() if kind == "item"
+        uid: ProtocolReading(manifest, every[uid]) for uid, kind in kinds.items() if kind in STAMPED
     }
     for uid, node in every.items():
         name, kind, config = label(node), kinds[uid], node["config"]
         stamps = [column for column in STAMPS if column in node["columns"]]
-        if kind != "item" and stamps:
+        if kind not in STAMPED and stamps:
             found.append(
                 f"{name} declares {', '.join(stamps)} but is no item-level incremental model: "
                 "drop the stamps it reads (exclude, or an explicit column list)"
@@ -417,8 +426,8 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
             found += pack_model_breaks(name, node)
             continue
         expected = {
-            "unique_key": "item_id",
-            "incremental_strategy": "delete+insert",
+            "unique_key": {"log": None, "candidate": "candidate_id"}.get(kind, "item_id"),
+            "incremental_strategy": "append" if kind == "log" else "delete+insert",
             "on_schema_change": "fail",
         }
         for key, value in expected.items():
@@ -447,11 +456,11 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
                     f"{name}: {macro} ({where}) resolves against {used}, "
                     f"its stamp against {vocabulary}"
                 )
-        deletes = reading.vocabularies("delete_items_to_process", "pre-hook")
-        if not item_grain(manifest, uid) and not deletes:
-            found.append(
-                f"{name} has several rows per item but no pre-hook delete_items_to_process"
-            )
+        hook = PRE_HOOKS[kind]
+        if kind != "item" and not reading.vocabularies(hook, "pre-hook"):
+            found.append(f"{name} ({kind}) has no pre-hook {hook}")
+        if kind == "item" and not item_grain(manifest, uid) and not reading.vocabularies(hook):
+            found.append(f"{name} has several rows per item but no pre-hook {hook}")
 
         # every item-level input read under a scope filter; everything else it reads is
         # vocabulary, and the vocabulary of a stamped input is part of its own
@@ -465,13 +474,14 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
                 parent_kind = kinds.get(f"model.{node['package_name']}.{parent}")
                 if parent_kind == "raw" and "items_to_process" not in scopes:
                     found.append(f"{name} reads {parent} without items_to_process")
-                if parent_kind == "item" and not scopes:
+                # the candidate aggregate reads the log through its own watermark
+                if parent_kind in STAMPED and not scopes and kind != "candidate":
                     found.append(f"{name} reads {parent} without a scope filter")
         for parent in sorted(read):
             parent_uid = f"model.{node['package_name']}.{parent}"
             if kinds.get(parent_uid) == "raw":
                 continue
-            if kinds.get(parent_uid) == "item":
+            if kinds.get(parent_uid) in STAMPED:
                 parent_stamp = readings[parent_uid].vocabularies("incremental_stamp")
                 missing = [v for v in (parent_stamp or [[]])[0] if v not in vocabulary]
                 if missing:
@@ -767,7 +777,8 @@ def test_rule_g_knows_each_incremental_model(manifest):
         "int_attribute_observations_resolved": "item",
         "int_attribute_values_normalized": "item",
         "int_items_categorized": "item",
-        "int_candidate_terms_sighted": "item",
+        "int_candidate_terms_sighted": "log",
+        "int_candidate_sightings_aggregated": "candidate",
         "item_attributes": "item",
         "items": "item",
         "releases": "history",
@@ -926,6 +937,29 @@ def test_rule_g_reports_several_rows_per_item_without_the_pre_hook(manifest):
     ]
 
 
+@pytest.mark.parametrize(
+    "model, kind, hook",
+    [
+        ("int_candidate_terms_sighted", "log", "retire_items_to_process"),
+        ("int_candidate_sightings_aggregated", "candidate", "delete_candidates_losing_sightings"),
+    ],
+)
+def test_rule_g_reports_the_sighting_log_or_its_aggregate_without_its_pre_hook(
+    manifest, model, kind, hook
+):
+    broken = copy.deepcopy(manifest)
+    node = broken["nodes"][node_id(broken, model)]
+    node["config"]["pre-hook"] = [h for h in node["config"]["pre-hook"] if hook not in h["sql"]]
+    # without its hook the log reads as a pack model: what makes it a log is the retiring
+    expected = (
+        [f"{model} (candidate) has no pre-hook {hook}"]
+        if kind == "candidate"
+        else [f"{model} declares vocabulary_hash, raw_loaded_through but is no item-level"]
+    )
+    found = incremental_models_breaking_the_protocol(broken)
+    assert [f[: len(expected[0])] for f in found[:1]] == expected, found
+
+
 def test_rule_g_reports_a_pack_model_that_forgets_its_guard(manifest):
     broken = copy.deepcopy(manifest)
     node = broken["nodes"][node_id(broken, "int_value_terms_indexed")]
@@ -982,6 +1016,8 @@ def test_rule_g_reports_a_stamped_model_no_longer_incremental(manifest):
     assert sorted(incremental_models_breaking_the_protocol(broken)) == [
         # a table rebuilt whole, it is vocabulary to its readers now, which it is not
         "int_attribute_observations_resolved reads int_items_categorized, which is not in its "
+        "vocabulary: a change there would not reprocess its items",
+        "int_candidate_terms_sighted reads int_items_categorized, which is not in its "
         "vocabulary: a change there would not reprocess its items",
         "int_items_categorized declares vocabulary_hash, raw_loaded_through but is no item-level "
         "incremental model: drop the stamps it reads (exclude, or an explicit column list)",
