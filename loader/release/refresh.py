@@ -42,7 +42,9 @@ class RefreshReport:
     selection: list[str]
     reasons: list[str]
     nodes: int
-    seconds: float
+    seconds: float  # the whole refresh
+    build_seconds: float = 0.0  # dbt build alone
+    publish_seconds: float = 0.0
     published: dict | None = None
     failures: list[str] = field(default_factory=list)
 
@@ -95,7 +97,9 @@ def refresh(
             build += ["--select", *selection, "--state", str(state)]
             if previous["raw_through"]:  # reconcile the raw rows loaded since the last refresh
                 build += ["--vars", json.dumps({"reconcile_loaded_after": previous["raw_through"]})]
+        build_started = time.perf_counter()
         result = runner.invoke(build)
+        build_seconds = round(time.perf_counter() - build_started, 1)
         nodes = len(result.result.results) if result.result is not None else 0
         failures = _failures(result)
         report = RefreshReport(
@@ -106,6 +110,7 @@ def refresh(
             reasons=reasons,
             nodes=nodes,
             seconds=0.0,
+            build_seconds=build_seconds,
             failures=failures,
         )
         if not result.success:
@@ -120,7 +125,9 @@ def refresh(
     if publish:
         from loader.release.publish import publish as publish_warehouse
 
+        publish_started = time.perf_counter()
         report.published = publish_warehouse(database).to_dict()
+        report.publish_seconds = round(time.perf_counter() - publish_started, 1)
     report.seconds = round(time.perf_counter() - started, 1)
     return report
 

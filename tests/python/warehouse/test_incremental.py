@@ -17,7 +17,9 @@ from tests.python.project_copy import build_copy, copy_project, edit_seed, run_l
 from tests.python.query_helpers import query
 
 # build stamps and lineage columns that differ by when a row was written, not what it says
-STAMPS = ("raw_loaded_through", "vocabulary_hash")
+STAMPS = ("raw_loaded_through", "vocabulary_hash", "retired_through")
+# the sighting log keeps the rows it retired for one build: its current rows are compared
+CURRENT = {"intermediate.int_candidate_terms_sighted": "retired_through is null"}
 COMPARED = [
     "staging.stg_raw__ingestion_items",
     "staging.stg_raw__extraction_results",
@@ -25,6 +27,7 @@ COMPARED = [
     "intermediate.int_attribute_observations_resolved",
     "intermediate.int_extracted_terms_unnested",
     "intermediate.int_candidate_terms_sighted",
+    "intermediate.int_candidate_sightings_aggregated",
     "intermediate.int_candidates_scored",
     "taxonomy.items",
     "taxonomy.item_attributes",
@@ -131,14 +134,15 @@ def differences(incremental, full) -> dict[str, int]:
             if name not in STAMPS
         ]
         select = ", ".join(columns)
+        where = f"where {CURRENT[table]}" if table in CURRENT else ""
         sql = f"""
             attach '{full}' as full_build (read_only);
             select count(*) from (
-                (select {select} from {table} except all
-                 select {select} from full_build.{table})
+                (select {select} from {table} {where} except all
+                 select {select} from full_build.{table} {where})
                 union all
-                (select {select} from full_build.{table} except all
-                 select {select} from {table})
+                (select {select} from full_build.{table} {where} except all
+                 select {select} from {table} {where})
             )"""
         [(count,)] = query(incremental, sql)
         if count:

@@ -1,0 +1,151 @@
+"""Refresh benchmark: `echo-roots refresh` after a 1% load, beside the full build, at scale.
+
+    .venv/bin/python bench/bench_refresh.py --sizes 1000000 4000000 --markdown BENCHMARKS.md
+
+For each size: synthetic items and extraction results (bench/synthetic.py) loaded into a fresh
+warehouse; the first `echo-roots refresh` builds everything (no refresh state yet: every model,
+test, seed and snapshot; unit tests are left out, as in every refresh) and publishes; then 1%
+new items with their extraction results are loaded and `echo-roots refresh` builds what the
+load reached and publishes. Both are the same command, timed whole (wall clock, peak memory of
+the process), with dbt's build and the publication also timed apart (the refresh's report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_transform import BIN, load, run_measured, warehouse_env  # noqa: E402
+from report import write_section  # noqa: E402
+from synthetic import write_extractions, write_items  # noqa: E402
+
+TARGET_SHARE = 0.15  # refresh after +1% at 1M items, of the full build
+TARGET_GROWTH = 1.3  # refresh at 4M items, of the refresh at 1M
+
+
+def refresh(folder: Path, env: dict, log: str) -> dict:
+    report = folder / f"{log}.json"
+    command = [str(BIN / "python"), "-c", REFRESH, str(report)]
+    measured = run_measured(command, env, folder / f"{log}.log")
+    details = json.loads(report.read_text())
+    return {
+        **measured,
+        "build_seconds": details["build_seconds"],
+        "publish_seconds": details["publish_seconds"],
+        "nodes": details["nodes"],
+    }
+
+
+# the refresh, its report written as JSON (the command prints dbt's log on standard output)
+REFRESH = """
+import json, sys
+from loader.release.refresh import refresh
+report = refresh(target="ci")
+open(sys.argv[1], "w").write(json.dumps(report.to_dict()))
+sys.exit(1 if report.failures else 0)
+"""
+
+
+def bench_size(size: int, data: Path, work: Path) -> dict:
+    new = max(1, size // 100)
+    files = {
+        "items": write_items(data / f"items_{size}.jsonl", size),
+        "extractions": write_extractions(data / f"extractions_{size}.jsonl", size),
+        "new_items": write_items(data / f"items_{size}_plus.jsonl", new, start=size),
+        "new_extractions": write_extractions(
+            data / f"extractions_{size}_plus.jsonl", new, start=size
+        ),
+    }
+    folder = work / f"size_{size}"
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "echo_roots.duckdb"  # views name their catalog: the usual file name
+    for leftover in folder.glob("echo_roots*"):
+        if leftover.is_dir():
+            import shutil
+
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
+    env = warehouse_env(folder)
+    load(database, files["items"], files["extractions"], env)
+    full = refresh(folder, env, "full")
+    load(database, files["new_items"], files["new_extractions"], env)
+    after_load = refresh(folder, env, "refresh")
+    row = {
+        "items": size,
+        "new_items": new,
+        "full": full,
+        "refresh": after_load,
+        "share": round(after_load["seconds"] / full["seconds"], 3),
+    }
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def markdown(results: list[dict], argv: list[str]) -> str:
+    lines = [
+        "## Refresh: `make refresh` after a 1% load",
+        "",
+        f"Produced by `python bench/bench_refresh.py {' '.join(argv)}` (`make bench`) on "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, in one run. Each size: a fresh "
+        "warehouse loaded with synthetic data; the first `echo-roots refresh` builds everything "
+        "(no state yet) and publishes; after 1% new items and their extraction results, "
+        "`echo-roots refresh` builds what the load reached and publishes. Wall clock of the "
+        "whole command, then dbt's build and the publication (a checked copy of the file) "
+        "apart.",
+        "",
+        "| items | full: s | dbt build s | publish s | nodes | peak MB "
+        "| +1% refresh: s | dbt build s | publish s | nodes | peak MB | refresh / full |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        f, x = r["full"], r["refresh"]
+        lines.append(
+            f"| {r['items']:,} | {f['seconds']} | {f['build_seconds']} | {f['publish_seconds']} "
+            f"| {f['nodes']} | {f['peak_mb']} | {x['seconds']} | {x['build_seconds']} "
+            f"| {x['publish_seconds']} | {x['nodes']} | {x['peak_mb']} | {r['share']:.1%} |"
+        )
+    by_size = {r["items"]: r for r in results}
+    lines.append("")
+    if 1_000_000 in by_size:
+        r = by_size[1_000_000]
+        ok = r["share"] <= TARGET_SHARE
+        lines.append(
+            f"- Target refresh after +1% at 1M items <= {TARGET_SHARE:.0%} of the full build: "
+            f"{'met' if ok else 'NOT met'} ({r['share']:.1%}; dbt's build alone "
+            f"{r['refresh']['build_seconds'] / r['full']['build_seconds']:.1%})."
+        )
+    if 1_000_000 in by_size and 4_000_000 in by_size:
+        small, big = by_size[1_000_000]["refresh"], by_size[4_000_000]["refresh"]
+        growth = big["seconds"] / small["seconds"]
+        lines.append(
+            f"- Target refresh at 4M items <= {TARGET_GROWTH}x the refresh at 1M: "
+            f"{'met' if growth <= TARGET_GROWTH else 'NOT met'} ({growth:.2f}x; dbt's build "
+            f"alone {big['build_seconds'] / small['build_seconds']:.2f}x, the publication "
+            f"{big['publish_seconds'] / max(small['publish_seconds'], 0.1):.2f}x)."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 4_000_000])
+    parser.add_argument(
+        "--data", type=Path, default=Path(tempfile.gettempdir()) / "echo_roots_bench"
+    )
+    parser.add_argument("--markdown", type=Path, help="write the results into this file's section")
+    args = parser.parse_args()
+    args.data.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(size, args.data, args.data / "refresh") for size in args.sizes]
+    if args.markdown:
+        write_section(args.markdown, "refresh", markdown(results, sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
