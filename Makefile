@@ -64,10 +64,11 @@ lint: install ## ruff on the Python code, dbt parse, sqlfluff on the SQL
 test: lint ## lint (ruff, dbt parse, sqlfluff) and pytest (pytest builds into a temporary DuckDB file)
 	$(BIN)/pytest
 
-bench: install ## loader (items 1M, 4M; short listings, extraction results 1M), dbt build (100k, 1M items, then +1%) and Shopify's taxonomy beside the sample pack -> BENCHMARKS.md
+bench: install ## loader (items 1M, 4M; short listings, extraction results 1M), dbt build (100k, 1M items, then +1%), Shopify's taxonomy beside the sample pack, make refresh after +1% at 1M and 4M items -> BENCHMARKS.md
 	$(BIN)/python bench/bench_loader.py --sizes 1000000 4000000 --markdown BENCHMARKS.md
 	$(BIN)/python bench/bench_transform.py --sizes 100000 1000000 --markdown BENCHMARKS.md
 	$(BIN)/python bench/bench_taxonomy.py --markdown BENCHMARKS.md
+	$(BIN)/python bench/bench_refresh.py --sizes 1000000 4000000 --markdown BENCHMARKS.md
 	cat BENCHMARKS.md
 
 quality: install ## canonical values against the WDC-PAVE dev gold (../shared/datasets) -> BENCHMARKS.md

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -65,13 +66,8 @@ def bench_size(size: int, data: Path, work: Path) -> dict:
     folder = work / f"size_{size}"
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "echo_roots.duckdb"  # views name their catalog: the usual file name
-    for leftover in folder.glob("echo_roots*"):
-        if leftover.is_dir():
-            import shutil
-
-            shutil.rmtree(leftover)
-        else:
-            leftover.unlink()
+    for leftover in folder.glob("echo_roots*"):  # the file, its WAL, its refresh state
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     env = warehouse_env(folder)
     load(database, files["items"], files["extractions"], env)
     full = refresh(folder, env, "full")

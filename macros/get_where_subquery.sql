@@ -5,7 +5,10 @@
     build stamp `raw_loaded_through` (macros/incremental.sql) it reads "the rows stamped by
     the latest build": all rows after a full build, the (re)processed items after an
     incremental one. Sound for these tests: their rows are replaced per item, and the keys
-    under test (item_id, observation_id) belong to one item. Any other table is tested whole.
+    under test (item_id, observation_id) belong to one item. On raw staging (incremental by
+    `loaded_at`, no stamps), during `echo-roots refresh` (the var `reconcile_loaded_after`), it
+    reads "the items with a record loaded since the last refresh": the others were tested then.
+    Any other table is tested whole.
     This overrides dbt's own get_where_subquery, the documented hook for such placeholders.
 #}
 {% macro get_where_subquery(relation) -%}
@@ -18,7 +21,7 @@
             and 'raw_loaded_through' in tested[0].columns
             and load_relation(relation) is not none -%}
         {%- if not stamped -%}
-            {%- do return(relation) -%}
+            {%- do return(raw_staging_since_last_refresh(relation, tested)) -%}
         {%- endif -%}
         {#- the latest stamp as a constant, so DuckDB skips the row groups of earlier builds -#}
         {%- set latest = run_query(
@@ -36,4 +39,18 @@
     {%- else -%}
         {%- do return(relation) -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- Raw staging during a refresh: the rows of the items loaded since the previous refresh (a key
+    duplicated by this build has a row among them); else the relation whole. -#}
+{% macro raw_staging_since_last_refresh(relation, tested) -%}
+    {%- set since = var('reconcile_loaded_after', none) -%}
+    {%- if not (since and tested and 'loaded_at' in tested[0].columns
+        and 'item_id' in tested[0].columns) -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+    {%- set after = [since.ingestion_items, since.extraction_results] | min -%}
+    {%- do return('(select * from ' ~ relation ~ ' where item_id in (select item_id from '
+        ~ relation ~ " where loaded_at > '" ~ after ~ "'::timestamptz)) dbt_subquery") -%}
 {%- endmacro %}

@@ -20,7 +20,8 @@ attributes as (
 ),
 
 awaiting_review as (
-    select candidate_id from {{ ref('int_candidates_reviewed') }}
+    select candidate_id, candidate_type, attribute_id, normalized_term
+    from {{ ref('int_candidates_reviewed') }}
     where status = 'active'
 ),
 
@@ -30,19 +31,24 @@ observations as (
         awaiting_review.candidate_id as candidate_awaiting_review
     from item_attributes
     left join attributes using (attribute_id)
-    -- the candidate the observation is a sighting of, keyed as the candidate layer keys it;
+    -- the candidate the observation is a sighting of, matched on what the candidate layer
+    -- keys it by (kind, attribute, term; a hash of them per observation would cost more);
     -- an unreadable number or truth value is unmatched but names no new term
     left join awaiting_review
-        on awaiting_review.candidate_id = case
+        on awaiting_review.candidate_type = case
             when item_attributes.attribute_id is null
                 and item_attributes.normalized_name is not null
-                then {{ candidate_id("'attribute'", 'null', 'item_attributes.normalized_name') }}
+                then 'attribute'
             -- a value only the normalization rules named (a family) is still a sighting
             when attributes.data_type = 'categorical'
                 and (item_attributes.value_id is null or item_attributes.match_type = 'rule')
                 and item_attributes.normalized_value is not null
-                then {{ candidate_id("'value'", 'item_attributes.attribute_id',
-                    'item_attributes.normalized_value') }}
+                then 'value'
+        end
+        and awaiting_review.attribute_id is not distinct from item_attributes.attribute_id
+        and awaiting_review.normalized_term = case
+            when item_attributes.attribute_id is null then item_attributes.normalized_name
+            else item_attributes.normalized_value
         end
 ),
 
