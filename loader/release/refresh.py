@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -66,63 +67,13 @@ def refresh(
     publish: bool = True,
 ) -> RefreshReport:
     """Build what changed since the last refresh of `database`, then publish it."""
-    from dbt.cli.main import dbtRunner
-
     started = time.perf_counter()
     database = Path(database or default_database())
     if not database.exists():
         raise LoaderError(f"{database}: no such warehouse file (load data first)")
-    project = Path(project).resolve()
-    state = state_folder(database)
-    common = ["--project-dir", str(project), *(["--target", target] if target else [])]
-    env_before = os.environ.get("ECHO_ROOTS_DB")
-    os.environ["ECHO_ROOTS_DB"] = str(database)  # profiles.yml reads it
-    try:
-        parsed = dbtRunner().invoke(["parse", "--quiet", *common])
-        if not parsed.success:
-            raise LoaderError(f"dbt parse failed: {parsed.exception or 'see the log above'}")
-        manifest = parsed.result
-        runner = dbtRunner(manifest=manifest)
-        target_path = Path(os.environ.get("DBT_TARGET_PATH") or project / "target")
-        if not target_path.is_absolute():
-            target_path = project / target_path
-        freshness = runner.invoke(["source", "freshness", "--quiet", *common])
-        if freshness.exception is not None:
-            raise LoaderError(f"dbt source freshness failed: {freshness.exception}")
-        inputs = _inputs(project, manifest)
-        previous = _read_state(state) if not full else None
-        selection, reasons = _selection(previous, inputs, manifest)
-        build = ["build", *common, "--exclude-resource-type", "unit_test"]
-        if selection:
-            build += ["--select", *selection, "--state", str(state)]
-            if previous["raw_through"]:  # reconcile the raw rows loaded since the last refresh
-                build += ["--vars", json.dumps({"reconcile_loaded_after": previous["raw_through"]})]
-        build_started = time.perf_counter()
-        result = runner.invoke(build)
-        build_seconds = round(time.perf_counter() - build_started, 1)
-        nodes = len(result.result.results) if result.result is not None else 0
-        failures = _failures(result)
-        report = RefreshReport(
-            database=str(database),
-            state=str(state),
-            mode="changes" if selection else "full",
-            selection=selection,
-            reasons=reasons,
-            nodes=nodes,
-            seconds=0.0,
-            build_seconds=build_seconds,
-            failures=failures,
-        )
-        if not result.success:
-            report.seconds = round(time.perf_counter() - started, 1)
-            return report
-        _save_state(state, target_path, inputs)
-    finally:
-        if env_before is None:
-            os.environ.pop("ECHO_ROOTS_DB", None)
-        else:
-            os.environ["ECHO_ROOTS_DB"] = env_before
-    if publish:
+    with _warehouse_variable(database):  # profiles.yml reads ECHO_ROOTS_DB
+        report = _build(database, Path(project).resolve(), target, full)
+    if publish and not report.failures:
         from loader.release.publish import publish as publish_warehouse
 
         publish_started = time.perf_counter()
@@ -132,19 +83,74 @@ def refresh(
     return report
 
 
+@contextmanager
+def _warehouse_variable(database: Path):
+    before = os.environ.get("ECHO_ROOTS_DB")
+    os.environ["ECHO_ROOTS_DB"] = str(database)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("ECHO_ROOTS_DB", None)
+        else:
+            os.environ["ECHO_ROOTS_DB"] = before
+
+
+def _build(database: Path, project: Path, target: str | None, full: bool) -> RefreshReport:
+    """Freshness, the selection, `dbt build`; the state saved when the build passed."""
+    from dbt.cli.main import dbtRunner
+
+    state = state_folder(database)
+    common = ["--project-dir", str(project), *(["--target", target] if target else [])]
+    parsed = dbtRunner().invoke(["parse", "--quiet", *common])
+    if not parsed.success:
+        raise LoaderError(f"dbt parse failed: {parsed.exception or 'see the log above'}")
+    runner = dbtRunner(manifest=parsed.result)  # parsed once for both commands
+    freshness = runner.invoke(["source", "freshness", "--quiet", *common])
+    if freshness.exception is not None:
+        raise LoaderError(f"dbt source freshness failed: {freshness.exception}")
+    inputs = _inputs(project, parsed.result)
+    previous = None if full else _read_state(state)
+    selection, reasons = _selection(previous, inputs, parsed.result)
+    build = ["build", *common, "--exclude-resource-type", "unit_test"]
+    if selection:
+        build += ["--select", *selection, "--state", str(state)]
+        if previous["raw_through"]:  # reconcile the raw rows loaded since the last refresh
+            build += ["--vars", json.dumps({"reconcile_loaded_after": previous["raw_through"]})]
+    build_started = time.perf_counter()
+    result = runner.invoke(build)
+    report = RefreshReport(
+        database=str(database),
+        state=str(state),
+        mode="changes" if selection else "full",
+        selection=selection,
+        reasons=reasons,
+        nodes=len(result.result.results) if result.result is not None else 0,
+        seconds=0.0,
+        build_seconds=round(time.perf_counter() - build_started, 1),
+        failures=_failures(result) or ([] if result.success else ["dbt build failed"]),
+    )
+    if result.success:
+        target_path = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+        _save_state(
+            state, target_path if target_path.is_absolute() else project / target_path, inputs
+        )
+    return report
+
+
 def _selection(previous: dict | None, inputs: dict, manifest) -> tuple[list[str], list[str]]:
     """dbt selectors for what changed since `previous` (empty: build everything), and why."""
     if previous is None:
         return [], ["no refresh state yet: everything is built"]
-    if previous["vars"] != inputs["vars"]:
+    if previous.get("vars") != inputs["vars"]:
         return [], ["the project's vars changed (dbt does not compare vars): everything is built"]
     selection = ["source_status:fresher+", "state:modified+"]
     reasons = ["raw tables with new rows", "what the project's changes reach"]
     for seed, digest in inputs["large_seeds"].items():
-        if previous["large_seeds"].get(seed) != digest:
+        if (previous.get("large_seeds") or {}).get(seed) != digest:
             selection.append(f"{seed}+")
             reasons.append(f"seed {seed} changed (over 1 MiB: dbt compares its path only)")
-    if inputs["as_of_date"] != previous["as_of_date"]:
+    if inputs["as_of_date"] != previous.get("as_of_date"):
         for node in manifest.nodes.values():
             if node.resource_type == "model" and DATE_MACRO in node.depends_on.macros:
                 selection.append(f"{node.name}+")
@@ -186,6 +192,14 @@ def _read_state(state: Path) -> dict | None:
         return None
     if not ((state / "manifest.json").exists() and (state / "sources.json").exists()):
         return None
+    try:  # timestamps, written again as such: nothing else reaches the SQL
+        through = inputs.get("raw_through") or {}
+        through = {table: datetime.fromisoformat(at).isoformat() for table, at in through.items()}
+    except (AttributeError, TypeError, ValueError):
+        return None  # a state that does not read back is no state: everything is built
+    # both raw tables, or the reconciliation checks every item
+    complete = set(through) == {uid.rsplit(".", 1)[-1] for uid in RAW_TABLES}
+    inputs["raw_through"] = through if complete else None
     return inputs
 
 

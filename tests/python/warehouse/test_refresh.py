@@ -191,3 +191,27 @@ def test_the_inputs_follow_the_project(tmp_path):
         text.replace("elevation_min_sources: 2", "elevation_min_sources: 3")
     )
     assert refreshing._inputs(root, manifest)["vars"] != inputs["vars"]
+
+
+def test_a_state_that_does_not_read_back_is_no_state(tmp_path):
+    state = tmp_path / "echo_roots.refresh"
+    state.mkdir()
+    for name in ("manifest.json", "sources.json"):
+        (state / name).write_text("{}")
+    good = {
+        **STATE,
+        "raw_through": {
+            "ingestion_items": "2026-12-01T10:00:00+00:00",
+            "extraction_results": "2026-12-01T10:05:00.500000+00:00",
+        },
+    }
+    (state / "inputs.json").write_text(json.dumps(good))
+    assert refreshing._read_state(state)["raw_through"] == good["raw_through"]
+    # a timestamp is all that reaches the SQL from the state: anything else is no state
+    bad = {**good, "raw_through": {**good["raw_through"], "ingestion_items": "x'; drop table y"}}
+    (state / "inputs.json").write_text(json.dumps(bad))
+    assert refreshing._read_state(state) is None
+    # one raw table only: the reconciliation checks every item
+    one = {**good, "raw_through": {"ingestion_items": "2026-12-01T10:00:00+00:00"}}
+    (state / "inputs.json").write_text(json.dumps(one))
+    assert refreshing._read_state(state)["raw_through"] is None
