@@ -50,7 +50,15 @@
         and 'item_id' in tested[0].columns) -%}
         {%- do return(relation) -%}
     {%- endif -%}
-    {%- set after = [since.ingestion_items, since.extraction_results] | min -%}
+    {#- the time of the raw table the staging model reads -#}
+    {%- set read = namespace(table=none) -%}
+    {%- for node in tested[0].depends_on.nodes if node.startswith('source.') -%}
+        {%- set read.table = node.split('.')[-1] -%}
+    {%- endfor -%}
+    {%- set after = since.get(read.table) -%}
+    {%- if not after -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
     {%- do return('(select * from ' ~ relation ~ ' where item_id in (select item_id from '
         ~ relation ~ " where loaded_at > '" ~ after ~ "'::timestamptz)) dbt_subquery") -%}
 {%- endmacro %}
