@@ -4,12 +4,9 @@
 -- rows say what produced them (`vocabulary`, `pattern <rule_id> + quantity`, `family`, ...;
 -- `(none)` for the observations nothing normalized).
 with observations as (
-    select
-        attribute_id,
-        coalesce(source, '(unknown)') as source,
-        coalesce(normalization_rule, '(none)') as normalization_rule,
-        canonical_value
-    from {{ ref('item_attributes') }}
+    -- taxonomy.item_attributes, counted per build partition (observation_counts)
+    select attribute_id, source, normalization_rule, is_normalized, observations
+    from {{ ref('observation_counts') }}
     where attribute_id is not null
 ),
 
@@ -22,8 +19,9 @@ rates as (
             else 'overall'
         end as dimension,
         coalesce(attribute_id, source, normalization_rule, 'all') as dimension_value,
-        count(*) as observations,
-        count(canonical_value) as observations_normalized
+        coalesce(sum(observations), 0)::bigint as observations,
+        coalesce(sum(observations) filter (where is_normalized), 0)::bigint
+            as observations_normalized
     from observations
     group by grouping sets ((), (attribute_id), (source), (normalization_rule))  -- noqa: PRS
 ),

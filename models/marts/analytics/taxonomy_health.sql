@@ -8,15 +8,9 @@ with items as (
     select * from {{ ref('items') }}
 ),
 
-item_attributes as (
-    -- an extraction result for an item never delivered has no source or language
-    select * replace (coalesce(source, '(unknown)') as source,
-        coalesce(language, '(unknown)') as language)
-    from {{ ref('item_attributes') }}
-),
-
-attributes as (
-    select * from {{ ref('attributes') }}
+observations as (
+    -- taxonomy.item_attributes, counted per build partition (observation_counts)
+    select * from {{ ref('observation_counts') }}
 ),
 
 awaiting_review as (
@@ -25,31 +19,17 @@ awaiting_review as (
     where status = 'active'
 ),
 
-observations as (
+-- the candidate each count of sightings is of, matched on what the candidate layer keys it by
+-- (kind, attribute, term)
+sightings as (
     select
-        item_attributes.*,
+        observations.*,
         awaiting_review.candidate_id as candidate_awaiting_review
-    from item_attributes
-    left join attributes using (attribute_id)
-    -- the candidate the observation is a sighting of, matched on what the candidate layer
-    -- keys it by (kind, attribute, term; a hash of them per observation would cost more);
-    -- an unreadable number or truth value is unmatched but names no new term
+    from observations
     left join awaiting_review
-        on awaiting_review.candidate_type = case
-            when item_attributes.attribute_id is null
-                and item_attributes.normalized_name is not null
-                then 'attribute'
-            -- a value only the normalization rules named (a family) is still a sighting
-            when attributes.data_type = 'categorical'
-                and (item_attributes.value_id is null or item_attributes.match_type = 'rule')
-                and item_attributes.normalized_value is not null
-                then 'value'
-        end
-        and awaiting_review.attribute_id is not distinct from item_attributes.attribute_id
-        and awaiting_review.normalized_term = case
-            when item_attributes.attribute_id is null then item_attributes.normalized_name
-            else item_attributes.normalized_value
-        end
+        on awaiting_review.candidate_type = observations.candidate_type
+        and awaiting_review.attribute_id is not distinct from observations.attribute_id
+        and awaiting_review.normalized_term = observations.candidate_term
 ),
 
 item_metrics as (
@@ -75,12 +55,14 @@ observation_metrics as (
             else 'overall'
         end as dimension,
         coalesce(source, language, 'all') as dimension_value,
-        count(*) as observations,
-        count(*) filter (where match_type <> 'unmatched') as observations_resolved,
-        count(*) filter (where match_type in ('alias', 'mapping', 'rule'))
-            as observations_normalized,
+        coalesce(sum(observations), 0)::bigint as observations,
+        coalesce(sum(observations) filter (where match_type <> 'unmatched'), 0)::bigint
+            as observations_resolved,
+        coalesce(
+            sum(observations) filter (where match_type in ('alias', 'mapping', 'rule')), 0
+        )::bigint as observations_normalized,
         count(distinct candidate_awaiting_review) as candidate_backlog
-    from observations
+    from sightings
     group by grouping sets ((), (source), (language))  -- noqa: PRS
 ),
 

@@ -38,6 +38,7 @@ COMPARED = [
     "taxonomy.unmapped_categories",
     "analytics.taxonomy_health",
     "analytics.extraction_quality",
+    "analytics.normalization_rates",
 ]
 
 NEW_ITEMS = [

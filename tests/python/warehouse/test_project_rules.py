@@ -249,7 +249,8 @@ def incremental_kind(node: dict) -> str | None:
     """`raw` (a staging model reading a source, with its own watermark), `history` (append
     only: full_refresh false, no unique_key), `pack` (append, rebuilt when the domain pack
     changed), `log` (append, item-level: the sighting log, which retires rows), `candidate`
-    (stamped, one row per candidate: the aggregate of the sighting log), `item` (every other
+    (stamped, one row per candidate: the aggregate of the sighting log), `partition` (counts
+    of an item-level table per build partition, macros/partitions.sql), `item` (every other
     incremental model: the stamped, item-level ones) or None (not incremental)."""
     config = node["config"]
     if config.get("materialized") != "incremental":
@@ -263,6 +264,8 @@ def incremental_kind(node: dict) -> str | None:
         return "log" if "retire_items_to_process" in hooks else "pack"
     if config.get("unique_key") in ("candidate_id", ["candidate_id"]):
         return "candidate"
+    if config.get("unique_key") in ("build_partition", ["build_partition"]):
+        return "partition"
     return "item"
 
 
@@ -398,6 +401,22 @@ def pack_model_breaks(name: str, node: dict) -> list[str]:
     return found
 
 
+def partition_model_breaks(name: str, node: dict) -> list[str]:
+    """What a model counting per build partition (macros/partitions.sql) forgets."""
+    found = []
+    config = node["config"]
+    if config.get("incremental_strategy") != "delete+insert":
+        found.append(f"{name} (partition): incremental_strategy is not 'delete+insert'")
+    if config.get("on_schema_change") != "fail":
+        found.append(f"{name} (partition): on_schema_change is not 'fail'")
+    hooks = " ".join(hook["sql"] for hook in config.get("pre-hook") or [])
+    if "delete_partitions_to_count(" not in hooks:
+        found.append(f"{name} (partition) has no pre-hook delete_partitions_to_count")
+    if "partitions_to_count(" not in node["raw_code"]:
+        found.append(f"{name} (partition) never calls partitions_to_count")
+    return found
+
+
 def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
     """(g) Incremental models that forget a part of the incremental protocol
     (macros/incremental.sql), and models that are not item-level incremental ones but declare
@@ -424,6 +443,9 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
             continue
         if kind == "pack":
             found += pack_model_breaks(name, node)
+            continue
+        if kind == "partition":
+            found += partition_model_breaks(name, node)
             continue
         expected = {
             "unique_key": {"log": None, "candidate": "candidate_id"}.get(kind, "item_id"),
@@ -779,6 +801,7 @@ def test_rule_g_knows_each_incremental_model(manifest):
         "int_items_categorized": "item",
         "int_candidate_terms_sighted": "log",
         "int_candidate_sightings_aggregated": "candidate",
+        "observation_counts": "partition",
         "item_attributes": "item",
         "items": "item",
         "releases": "history",
@@ -958,6 +981,14 @@ def test_rule_g_reports_the_sighting_log_or_its_aggregate_without_its_pre_hook(
     )
     found = incremental_models_breaking_the_protocol(broken)
     assert [f[: len(expected[0])] for f in found[:1]] == expected, found
+
+
+def test_rule_g_reports_a_partition_count_without_its_pre_hook(manifest):
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "observation_counts")]["config"]["pre-hook"] = []
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "observation_counts (partition) has no pre-hook delete_partitions_to_count"
+    ]
 
 
 def test_rule_g_reports_a_pack_model_that_forgets_its_guard(manifest):

@@ -1,0 +1,73 @@
+{#
+    Build partitions: the rows of an item-level table that one build wrote against one
+    vocabulary (raw_loaded_through x vocabulary_hash, macros/incremental.sql). A later build
+    adds a partition, and moves the rows of the items it processes again out of older ones; a
+    vocabulary change moves every row. A model that counts an item-level table per partition
+    (observation_counts) recounts only the partitions that are new or changed size, which
+    one pass over the two compressed stamp columns finds, and keeps the other partitions' rows.
+#}
+
+{% macro build_partition(loaded_through, vocabulary_hash) -%}
+    {{ loaded_through }}::varchar || '|' || {{ vocabulary_hash }}
+{%- endmacro %}
+
+
+{# The partitions of `relation` whose row count differs from what this model counted (or all
+   of them on a full build), as a list of [raw_loaded_through, vocabulary_hash, build_partition];
+   none when every partition is to be counted. #}
+{% macro changed_partitions(relation) -%}
+    {%- if this is none or not (execute and is_incremental()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "with now_in as (select raw_loaded_through::varchar as loaded_through, vocabulary_hash, "
+        ~ build_partition('raw_loaded_through', 'vocabulary_hash') ~ " as build_partition, "
+        ~ "count(*) as observations from " ~ relation ~ " group by all), "
+        ~ "counted as (select build_partition, sum(observations) as observations from "
+        ~ this ~ " group by all) "
+        ~ "select now_in.loaded_through, now_in.vocabulary_hash, now_in.build_partition "
+        ~ "from now_in left join counted using (build_partition) "
+        ~ "where counted.observations is distinct from now_in.observations") -%}
+    {{ return(found.rows | map('list') | list) }}
+{%- endmacro %}
+
+
+{# A condition on `relation`'s rows: those of the partitions to count (`true` on a full build;
+   `false` when none changed). Constants, so DuckDB skips the other partitions' row groups. #}
+{% macro partitions_to_count(relation) -%}
+    {%- set changed = changed_partitions(relation) -%}
+    {%- if changed is none -%}
+        true
+    {%- elif changed | length == 0 -%}
+        false
+    {%- else -%}
+        (
+        {%- for loaded_through, vocabulary_hash, _ in changed %}
+            {{ 'or ' if not loop.first }}(raw_loaded_through = '{{ loaded_through }}'::timestamptz
+                and vocabulary_hash = '{{ vocabulary_hash }}')
+        {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Pre-hook: delete the counts of partitions that are gone or changed size (they are counted
+   again); nothing on a full build. #}
+{% macro delete_partitions_to_count(relation) -%}
+    {%- if this is not none and is_incremental() -%}
+        delete from {{ this }}
+        where build_partition not in (
+            select {{ build_partition('raw_loaded_through', 'vocabulary_hash') }}
+            from {{ relation }}
+            group by all
+        )
+        {%- set changed = changed_partitions(relation) -%}
+        {%- if changed %}
+            or build_partition in (
+                {%- for _, _, partition in changed %}
+                '{{ partition }}'{{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        {%- endif %}
+    {%- endif -%}
+{%- endmacro %}
