@@ -15,6 +15,7 @@ from collections.abc import Callable
 from loader.cli import verbs
 from loader.cli.options import (
     PUBLISHED_HELP,
+    WAREHOUSE_HELP,
     file_options,
     loading_options,
     warehouse_options,
@@ -133,12 +134,13 @@ def _add_release_verbs(commands) -> None:
         "refresh",
         verbs.refresh,
         "after a load: build what the load (or a project change) reached, then publish",
-        [warehouse_options()],
         description="Run `dbt source freshness`, then `dbt build` of what changed since the "
         "last refresh (source_status:fresher+ state:modified+, with the state kept in "
         "<warehouse>.refresh/ beside the file), unit tests left out; then publish. The first "
         "refresh builds everything. Exit 1 when the build fails (nothing published).",
     )
+    refresh.add_argument("--database", metavar="PATH", default=None, help=WAREHOUSE_HELP)
+    refresh.add_argument("--json", action="store_true", help="print a machine-readable report")
     refresh.add_argument("--full", action="store_true", help="build everything")
     refresh.add_argument(
         "--target", default=None, help="dbt target (default: profiles.yml's, $ECHO_ROOTS_TARGET)"
