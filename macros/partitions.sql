@@ -19,10 +19,13 @@
     {%- if this is none or not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- grouped on the stamp columns themselves (compressed runs), named after -#}
     {%- set found = run_query(
-        "with now_in as (select raw_loaded_through::varchar as loaded_through, vocabulary_hash, "
+        "with stamps as (select raw_loaded_through, vocabulary_hash, count(*) as observations "
+        ~ "from " ~ relation ~ " group by all), "
+        ~ "now_in as (select raw_loaded_through::varchar as loaded_through, vocabulary_hash, "
         ~ build_partition('raw_loaded_through', 'vocabulary_hash') ~ " as build_partition, "
-        ~ "count(*) as observations from " ~ relation ~ " group by all), "
+        ~ "observations from stamps), "
         ~ "counted as (select build_partition, sum(observations) as observations from "
         ~ this ~ " group by all) "
         ~ "select now_in.loaded_through, now_in.vocabulary_hash, now_in.build_partition "
@@ -58,8 +61,7 @@
         delete from {{ this }}
         where build_partition not in (
             select {{ build_partition('raw_loaded_through', 'vocabulary_hash') }}
-            from {{ relation }}
-            group by all
+            from (select raw_loaded_through, vocabulary_hash from {{ relation }} group by all)
         )
         {%- set changed = changed_partitions(relation) -%}
         {%- if changed %}
