@@ -30,7 +30,6 @@ from pathlib import Path
 from loader.warehouse import LoaderError, default_database
 
 STATE_SUFFIX = ".refresh"
-LARGE_SEED_BYTES = 1 << 20  # dbt compares a larger seed by its path only
 DATE_MACRO = "macro.echo_roots.as_of_date"
 RAW_TABLES = ("source.echo_roots.raw.ingestion_items", "source.echo_roots.raw.extraction_results")
 
@@ -160,12 +159,14 @@ def _selection(previous: dict | None, inputs: dict, manifest) -> tuple[list[str]
 
 def _inputs(project: Path, manifest) -> dict:
     """What decides a build that dbt's state comparison does not see."""
+    from dbt.constants import MAXIMUM_SEED_SIZE
+
     large_seeds = {}
     for node in manifest.nodes.values():
         if node.resource_type != "seed":
             continue
         path = project / node.original_file_path
-        if path.stat().st_size > LARGE_SEED_BYTES:
+        if path.stat().st_size > MAXIMUM_SEED_SIZE:  # dbt compares it by its path only
             large_seeds[node.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     variables = _project_vars(project)
     text = json.dumps(variables, sort_keys=True, default=str)

@@ -151,6 +151,30 @@ def differences(incremental, full) -> dict[str, int]:
     return found
 
 
+def rebuilt_in_full(dbt, root, database, tmp, step: str):
+    """A copy of `database` rebuilt with `--full-refresh`, in its own folder under the same
+    file name (views name their catalog: the file's stem)."""
+    copy = tmp / step / "echo_roots.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(database, copy)
+    build_copy(dbt, root, copy, tmp, "--full-refresh")
+    return copy
+
+
+def teach_mint_green(root) -> None:
+    """The vocabulary learns "Mint Green" as an alias of green (a seed edit)."""
+    edit_seed(
+        root / "seeds" / "domain_pack",
+        "domain_attribute_values",
+        lambda rows: [
+            {**r, "aliases": (r["aliases"] + "|mint green").strip("|")}
+            if r["value_id"] == "color.green"
+            else r
+            for r in rows
+        ],
+    )
+
+
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory, dbt, built_warehouse):
     """Build the sample; load more; build incrementally; edit the vocabulary; build again.
@@ -165,12 +189,7 @@ def warehouses(tmp_path_factory, dbt, built_warehouse):
         build_copy(dbt, root, db, tmp, *extra)
 
     def full_copy(step):
-        # same file name in its own folder: views name their catalog (the file's stem)
-        copy = tmp / step / "echo_roots.duckdb"
-        copy.parent.mkdir()
-        shutil.copy(database, copy)
-        build(copy, "--full-refresh")
-        return copy
+        return rebuilt_in_full(dbt, root, database, tmp, step)
 
     first_stamp = query(database, "select max(raw_loaded_through) from taxonomy.items")[0][0]
     load_lines(database, "items", NEW_ITEMS, tmp)
@@ -196,16 +215,7 @@ def warehouses(tmp_path_factory, dbt, built_warehouse):
         "differences": differences(database, full_copy("after_load")),
     }
     # the vocabulary learns "Mint Green" as an alias of green: every item is processed again
-    edit_seed(
-        root / "seeds" / "domain_pack",
-        "domain_attribute_values",
-        lambda rows: [
-            {**r, "aliases": (r["aliases"] + "|mint green").strip("|")}
-            if r["value_id"] == "color.green"
-            else r
-            for r in rows
-        ],
-    )
+    teach_mint_green(root)
     build(database)
     after_edit = {
         "mint": query(

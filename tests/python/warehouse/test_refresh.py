@@ -19,12 +19,14 @@ from types import SimpleNamespace
 import pytest
 
 from loader.release import refresh as refreshing
-from tests.python.project_copy import REPO, build_copy, copy_project, edit_seed
+from tests.python.project_copy import REPO, copy_project
 from tests.python.warehouse.test_incremental import (
     NEW_EXTRACTIONS,
     NEW_ITEMS,
     differences,
     load_lines,
+    rebuilt_in_full,
+    teach_mint_green,
 )
 
 RUN = """
@@ -71,11 +73,7 @@ def refreshed(tmp_path_factory, dbt, built_warehouse):
     shutil.copy(built_warehouse, database)
 
     def full_copy(step):
-        copy = tmp / step / "echo_roots.duckdb"  # the same file name: views name their catalog
-        copy.parent.mkdir()
-        shutil.copy(database, copy)
-        build_copy(dbt, root, copy, tmp / step, "--full-refresh")
-        return copy
+        return rebuilt_in_full(dbt, root, database, tmp, step)
 
     steps = {"first": run_refresh(database, root, tmp, "first")}
     steps["state"] = sorted(p.name for p in refreshing.state_folder(database).iterdir())
@@ -84,16 +82,7 @@ def refreshed(tmp_path_factory, dbt, built_warehouse):
     load_lines(database, "extractions", NEW_EXTRACTIONS, tmp)
     steps["load"] = run_refresh(database, root, tmp, "load")
     steps["load differences"] = differences(database, full_copy("after_load"))
-    edit_seed(
-        root / "seeds" / "domain_pack",
-        "domain_attribute_values",
-        lambda rows: [
-            {**r, "aliases": (r["aliases"] + "|mint green").strip("|")}
-            if r["value_id"] == "color.green"
-            else r
-            for r in rows
-        ],
-    )
+    teach_mint_green(root)
     steps["seed edit"] = run_refresh(database, root, tmp, "seed_edit")
     steps["seed differences"] = differences(database, full_copy("after_seed_edit"))
     return steps
