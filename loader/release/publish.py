@@ -20,6 +20,14 @@ from pathlib import Path
 import duckdb
 
 from loader.release.marts import current_release, missing_relations, not_built_message
+from loader.release.verify import (
+    HEADER_SIZE,
+    CopyCheck,
+    block_size,
+    broken_views,
+    changed_blocks,
+    unreadable_tables,
+)
 from loader.version import __version__
 from loader.warehouse import (
     LoaderError,
@@ -41,6 +49,9 @@ class PublishReport:
     released_at: str
     published_at: str
     bytes: int
+    blocks: int  # DuckDB blocks in the copy
+    changed_blocks: int | None  # unlike the previous published copy's (None: there was none)
+    rows_checked: int  # rows read whole: all of them, or those in the changed blocks
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -67,7 +78,7 @@ def publish(database: str | os.PathLike | None = None, *, to=None, wait: float =
     con = connect(source, wait=wait)
     try:
         with reading(source):
-            release, published_at = _copy_and_swap(con, source, target)
+            release, published_at, check = _copy_and_swap(con, source, target)
     finally:
         con.close()
     return PublishReport(
@@ -77,12 +88,16 @@ def publish(database: str | os.PathLike | None = None, *, to=None, wait: float =
         released_at=release.released_at,
         published_at=published_at,
         bytes=target.stat().st_size,
+        blocks=check.blocks,
+        changed_blocks=check.changed_blocks,
+        rows_checked=check.rows_read,
     )
 
 
 def _copy_and_swap(con, source: Path, target: Path):
-    """Checkpoint, copy to a temporary file beside `target`, check, swap in. Returns the
-    release published and when."""
+    """Checkpoint, copy to a temporary file beside `target` (noting the blocks that differ
+    from the copy published before), check, swap in. Returns the release published, when,
+    and what the check covered."""
     missing = missing_relations(con, ["taxonomy.releases"])
     release = None if missing else current_release(con)
     if release is None:
@@ -94,62 +109,28 @@ def _copy_and_swap(con, source: Path, target: Path):
     )
     os.close(handle)
     try:
-        shutil.copyfile(source, temporary)
+        shutil.copyfile(source, temporary)  # in the kernel, where the file system can
         shutil.copymode(source, temporary)  # mkstemp's 0600 would lock out other users
+        size = block_size(con)
+        changed = changed_blocks(source, target, size)
+        check = CopyCheck(
+            blocks=(Path(temporary).stat().st_size - HEADER_SIZE) // size,
+            changed_blocks=None if changed is None else len(changed),
+        )
         published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        _stamp_and_check(temporary, source, release, published_at)
+        _stamp_and_check(temporary, source, release, published_at, changed, check)
         os.replace(temporary, target)
     finally:
         for leftover in (temporary, temporary + ".wal"):
             Path(leftover).unlink(missing_ok=True)
-    return release, published_at
+    return release, published_at, check
 
 
-def broken_views(con, catalog: str) -> list[str]:
-    """Views of `catalog` that fail to bind (a missing table or catalog), with DuckDB's error."""
-    views = con.execute(
-        "select schema_name, view_name from duckdb_views() "
-        "where database_name = ? and not internal order by all",
-        [catalog],
-    ).fetchall()
-    broken = []
-    for schema, view in views:
-        try:
-            con.execute(f"select * from {_qualified(catalog, schema, view)} limit 0")
-        except duckdb.Error as exc:
-            broken.append(f"{schema}.{view}: {exc}")
-    return broken
-
-
-def unreadable_tables(con, catalog: str) -> list[str]:
-    """Tables of `catalog` that cannot be read whole, with DuckDB's error. Every column of
-    every row is read (the hash of each row), so a damaged block fails its checksum here
-    rather than in an analyst's query."""
-    tables = con.execute(
-        "select schema_name, table_name from duckdb_tables() "
-        "where database_name = ? and not internal order by all",
-        [catalog],
-    ).fetchall()
-    unreadable = []
-    for schema, table in tables:
-        try:
-            con.execute(
-                f"select count(*), sum(hash(row_value)) "
-                f"from {_qualified(catalog, schema, table)} as row_value"
-            ).fetchall()
-        except duckdb.Error as exc:
-            unreadable.append(f"{schema}.{table}: {exc}")
-    return unreadable
-
-
-def _qualified(*names: str) -> str:
-    return ".".join(quote_identifier(name) for name in names)
-
-
-def _stamp_and_check(copy: str, source: Path, release, published_at: str) -> None:
+def _stamp_and_check(copy: str, source: Path, release, published_at: str, changed, check) -> None:
     """Record the publication in the copy (table meta.publication) and check that every table
-    reads whole and every view works, with the copy attached under the name it will have
-    once swapped in. A copy that fails is not published."""
+    reads back (loader/release/verify.py: whole, or where its blocks changed) and every view
+    works, with the copy attached under the name it will have once swapped in. A copy that
+    fails is not published."""
     catalog = source.stem
     con = duckdb.connect()
     try:
@@ -158,7 +139,7 @@ def _stamp_and_check(copy: str, source: Path, release, published_at: str) -> Non
         con.execute(f"attach {quote_literal(copy)} as {quote_identifier(catalog)}")
         con.execute(f"use {quote_identifier(catalog)}")
         _stamp(con, source, release, published_at)
-        problems = unreadable_tables(con, catalog) + broken_views(con, catalog)
+        problems = unreadable_tables(con, catalog, changed, check) + broken_views(con, catalog)
         if problems:
             raise LoaderError(
                 f"{source}: the copy does not read back whole, nothing published (the "

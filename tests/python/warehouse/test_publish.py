@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from loader import LoaderError, publish, published_path
-from loader.release.publish import broken_views
+from loader.release.verify import HEADER_SIZE, broken_views
 from tests.python.project_copy import run_loader
 from tests.python.query_helpers import query
 
@@ -223,3 +223,61 @@ def test_a_damaged_warehouse_is_not_published(source, share):
     assert "checksum" in message
     assert _sha256(published) == before
     assert sorted(os.listdir(published.parent)) == [source.name]  # no temporary file left
+
+
+def _table_rows(database: Path) -> int:
+    tables = query(
+        database,
+        "select schema_name, table_name from duckdb_tables() where not internal",
+    )
+    return sum(
+        query(database, f'select count(*) from "{schema}"."{table}"')[0][0]
+        for schema, table in tables
+    )
+
+
+def test_a_republished_copy_is_checked_where_its_blocks_changed(source):
+    """The first publication reads every row of the copy; the next one compares the new copy
+    with the published one block by block and reads back only the row groups of blocks
+    that differ, yet it still holds every change."""
+    first = publish(source)
+    assert first.changed_blocks is None
+    assert first.rows_checked == _table_rows(Path(first.published))  # every row, the stamp too
+
+    unchanged = publish(source)
+    assert 0 < unchanged.changed_blocks < unchanged.blocks
+    assert unchanged.rows_checked < first.rows_checked / 10
+
+    con = duckdb.connect(str(source))
+    con.execute("create table main.appended as select range as n from range(100000)")
+    con.close()
+    changed = publish(source)
+    assert changed.rows_checked == unchanged.rows_checked + 100000  # the new table, no other
+    assert query(changed.published, "select count(*), sum(n) from main.appended") == [
+        (100000, sum(range(100000)))
+    ]
+
+
+@pytest.mark.parametrize("row_group", [0, 2])
+def test_a_block_damaged_since_the_last_publication_is_found(source, row_group):
+    """A block of one row group of a table of three damaged after a publication: the next
+    publication finds the block (where verify.py places it), reads that row group back, and
+    refuses the copy."""
+    con = duckdb.connect(str(source))
+    con.execute(
+        "create table main.many as "
+        "select range as n, md5(range::varchar) as digest from range(300000)"
+    )
+    con.close()
+    publish(source)
+    block = query(
+        source,
+        "select min(block_id) from pragma_storage_info('main.many') "
+        f"where column_name = 'digest' and block_id >= 0 and row_group_id = {row_group}",
+    )[0][0]
+    size = query(source, "select block_size from pragma_database_size()")[0][0]
+    with source.open("r+b") as warehouse:
+        warehouse.seek(HEADER_SIZE + block * size + 4096)
+        warehouse.write(b"\xab" * 4096)
+    with pytest.raises(LoaderError, match=r"main\.many: .*checksum"):
+        publish(source)

@@ -1,0 +1,161 @@
+"""Checking a copy of the warehouse before it is published: every table reads back whole and
+every view binds.
+
+Reading a table whole makes DuckDB check the checksum of every block it occupies, so a
+damaged block fails here rather than in an analyst's query. A copy made beside a previous
+published copy needs less: a block whose bytes equal the previous copy's at the same place
+was checked when that copy was published (or is one that was, by the same argument), so only
+the row groups with a block that differs are read again. Every table still has its metadata
+read (its storage layout and row count) and every view is still bound.
+
+DuckDB's file is a header of three 4 KiB pages, then blocks of a fixed size (`pragma
+database_size`'s block_size) in the order of their ids; a table's segments name their block
+ids in `pragma_storage_info` (tests/python/warehouse/test_publish.py checks that a block
+damaged where this module says it lies is found).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from loader.warehouse import quote_identifier
+
+HEADER_SIZE = 3 * 4096
+BLOCKS_PER_READ = 32  # blocks compared per read: 8 MiB at DuckDB's 256 KiB
+
+
+@dataclass
+class CopyCheck:
+    """What the check of a copy covered."""
+
+    blocks: int  # blocks in the copy
+    changed_blocks: int | None  # blocks unlike the previous copy's; None: no previous copy
+    rows_read: int = 0  # rows read whole (every column)
+
+
+def changed_blocks(source: Path, previous: Path, block_size: int) -> set | None:
+    """The ids of the blocks of `source` whose bytes differ from the `previous` published
+    copy's at the same place (blocks past its end included), or None when there is none."""
+    if not previous.is_file():
+        return None
+    changed: set[int] = set()
+    with source.open("rb") as new, previous.open("rb") as old:
+        new.seek(HEADER_SIZE)
+        old.seek(HEADER_SIZE)
+        first = 0
+        while chunk := new.read(block_size * BLOCKS_PER_READ):
+            before = old.read(len(chunk))
+            if chunk != before:  # (bytes compare with memcmp; memoryviews do not)
+                changed.update(
+                    first + start // block_size
+                    for start in range(0, len(chunk), block_size)
+                    if chunk[start : start + block_size] != before[start : start + block_size]
+                )
+            first += -(-len(chunk) // block_size)
+    return changed
+
+
+def block_size(con) -> int:
+    return con.execute("select block_size from pragma_database_size() limit 1").fetchone()[0]
+
+
+def unreadable_tables(con, catalog: str, changed: set | None, check: CopyCheck) -> list[str]:
+    """Tables of `catalog` that do not read back, with DuckDB's error. Every column of every
+    row is read (the hash of each row) when `changed` is None, else the row groups with a
+    block in `changed`, plus every table's storage layout and row count."""
+    tables = con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = ? and not internal order by all",
+        [catalog],
+    ).fetchall()
+    unreadable = []
+    for schema, table in tables:
+        name = qualified(catalog, schema, table)
+        try:
+            for first, last in _rows_to_read(con, name, changed):
+                check.rows_read += con.execute(
+                    f"select count(*), sum(hash(row_value)) from {name} as row_value "
+                    "where rowid between $first and $last",
+                    {"first": first, "last": last},
+                ).fetchone()[0]
+        except duckdb.Error as exc:
+            unreadable.append(f"{schema}.{table}: {exc}")
+    return unreadable
+
+
+def _rows_to_read(con, name: str, changed: set | None) -> list[tuple[int, int]]:
+    """The rowid ranges of the table's row groups that have a block in `changed` (every row
+    when it is None, or when the table has no layout on disk yet: just written). A row
+    group's rows follow those of the groups before it."""
+    everything = [(0, 1 << 62)]
+    if changed is None:
+        return everything
+    rows = con.execute(f"select count(*) from {name}").fetchone()[0]  # reads its deletes too
+    layout = con.execute(
+        """
+        with segments as (
+            select
+                row_group_id,
+                persistent,
+                case when column_path = '[0]' then start + count end as row_end,
+                list_contains($changed, block_id)
+                or list_has_any($changed, coalesce(additional_block_ids, [])) as touched
+            from pragma_storage_info($table)
+        ),
+        row_groups as (
+            select
+                row_group_id,
+                coalesce(max(row_end), 0) as size,
+                bool_or(touched) as touched,
+                bool_and(persistent) as persistent
+            from segments
+            group by row_group_id
+        )
+        select
+            sum(size) over (order by row_group_id) - size as first_row,
+            size,
+            touched,
+            persistent
+        from row_groups
+        order by row_group_id
+        """,
+        {"table": name, "changed": sorted(changed)},
+    ).fetchall()
+    if rows and not (layout and all(persistent for *_, persistent in layout)):
+        return everything
+    return _merged(
+        [(first, first + size - 1) for first, size, touched, _ in layout if touched and size]
+    )
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if merged and first == merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def broken_views(con, catalog: str) -> list[str]:
+    """Views of `catalog` that fail to bind (a missing table or catalog), with DuckDB's error."""
+    views = con.execute(
+        "select schema_name, view_name from duckdb_views() "
+        "where database_name = ? and not internal order by all",
+        [catalog],
+    ).fetchall()
+    broken = []
+    for schema, view in views:
+        try:
+            con.execute(f"select * from {qualified(catalog, schema, view)} limit 0")
+        except duckdb.Error as exc:
+            broken.append(f"{schema}.{view}: {exc}")
+    return broken
+
+
+def qualified(*names: str) -> str:
+    return ".".join(quote_identifier(name) for name in names)
