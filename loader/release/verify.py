@@ -94,41 +94,26 @@ def _rows_to_read(con, name: str, changed: set | None) -> list[tuple[int, int]]:
     if changed is None:
         return everything
     rows = con.execute(f"select count(*) from {name}").fetchone()[0]  # reads its deletes too
-    layout = con.execute(
-        """
-        with segments as (
-            select
-                row_group_id,
-                persistent,
-                case when column_path = '[0]' then start + count end as row_end,
-                list_contains($changed, block_id)
-                or list_has_any($changed, coalesce(additional_block_ids, [])) as touched
-            from pragma_storage_info($table)
-        ),
-        row_groups as (
-            select
-                row_group_id,
-                coalesce(max(row_end), 0) as size,
-                bool_or(touched) as touched,
-                bool_and(persistent) as persistent
-            from segments
-            group by row_group_id
-        )
-        select
-            sum(size) over (order by row_group_id) - size as first_row,
-            size,
-            touched,
-            persistent
-        from row_groups
-        order by row_group_id
-        """,
-        {"table": name, "changed": sorted(changed)},
+    segments = con.execute(
+        "select row_group_id, column_path, start + count, block_id, additional_block_ids, "
+        "persistent from pragma_storage_info($table)",
+        {"table": name},
     ).fetchall()
-    if rows and not (layout and all(persistent for *_, persistent in layout)):
+    if rows and not (segments and all(segment[-1] for segment in segments)):
         return everything
-    return _merged(
-        [(first, first + size - 1) for first, size, touched, _ in layout if touched and size]
-    )
+    sizes: dict[int, int] = {}
+    touched: set[int] = set()
+    for group, path, end, block, more_blocks, _ in segments:
+        if path == "[0]":  # the first column's segments cover the row group's rows
+            sizes[group] = max(sizes.get(group, 0), end)
+        if block in changed or not changed.isdisjoint(more_blocks or ()):
+            touched.add(group)
+    ranges, first = [], 0
+    for group in sorted(sizes):
+        if group in touched and sizes[group]:
+            ranges.append((first, first + sizes[group] - 1))
+        first += sizes[group]
+    return _merged(ranges)
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
