@@ -4,14 +4,14 @@ The copy keeps the warehouse's file name in its own folder (warehouse/published/
 echo_roots.duckdb by default): DuckDB names a database after its file's stem and views
 refer to their tables through that name (`echo_roots.raw.ingestion_items`), so a copy
 under another name would break every view. The copy is written to a temporary file in
-the target folder, checked and stamped, then swapped in with os.replace: readers of the
-previous copy keep reading the file they opened, new readers get the new one.
+the target folder (the copy published before, brought up to date, when nobody reads it:
+loader/release/copies.py), checked and stamped, then swapped in with an atomic rename:
+readers of the previous copy keep reading the file they opened, new readers get the new one.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -19,13 +19,13 @@ from pathlib import Path
 
 import duckdb
 
+from loader.release.copies import swap_in, write_copy
 from loader.release.marts import current_release, missing_relations, not_built_message
 from loader.release.verify import (
     HEADER_SIZE,
     CopyCheck,
     block_size,
     broken_views,
-    changed_blocks,
     unreadable_tables,
 )
 from loader.version import __version__
@@ -109,17 +109,15 @@ def _copy_and_swap(con, source: Path, target: Path):
     )
     os.close(handle)
     try:
-        shutil.copyfile(source, temporary)  # in the kernel, where the file system can
-        shutil.copymode(source, temporary)  # mkstemp's 0600 would lock out other users
         size = block_size(con)
-        changed = changed_blocks(source, target, size)
+        changed = write_copy(source, target, Path(temporary), size)
         check = CopyCheck(
             blocks=(Path(temporary).stat().st_size - HEADER_SIZE) // size,
             changed_blocks=None if changed is None else len(changed),
         )
         published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         _stamp_and_check(temporary, source, release, published_at, changed, check)
-        os.replace(temporary, target)
+        swap_in(temporary, target)
     finally:
         for leftover in (temporary, temporary + ".wal"):
             Path(leftover).unlink(missing_ok=True)

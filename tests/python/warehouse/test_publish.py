@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 from loader import LoaderError, publish, published_path
-from loader.release.verify import HEADER_SIZE, broken_views
+from loader.release.copies import previous_copy
+from loader.release.verify import HEADER_SIZE, CopyCheck, broken_views, unreadable_tables
 from tests.python.project_copy import run_loader
 from tests.python.query_helpers import query
 
@@ -281,3 +282,74 @@ def test_a_block_damaged_since_the_last_publication_is_found(source, row_group):
         warehouse.write(b"\xab" * 4096)
     with pytest.raises(LoaderError, match=r"main\.many: .*checksum"):
         publish(source)
+
+
+def test_the_previous_copy_is_brought_up_to_date_unless_someone_reads_it(source):
+    """The copy a publication replaces is kept and, once nobody reads it, the next publication
+    writes only its blocks that differ instead of a whole new file; while an analyst still
+    reads it, a new file is written and the analyst's copy is left alone."""
+    first = Path(publish(source).published)
+    first_inode = first.stat().st_ino
+    publish(source)
+    previous = previous_copy(first)
+    assert previous.stat().st_ino == first_inode  # the replaced copy, kept
+
+    analyst = Holder(previous, "read_only")  # opened before it was replaced
+    try:
+        publish(source)  # a new file: the kept copy is read
+        assert first_inode not in {first.stat().st_ino, previous.stat().st_ino}
+        assert analyst.ask("select count(*) from taxonomy.releases") == [[1]]
+    finally:
+        analyst.close()
+
+    con = duckdb.connect(str(source))
+    con.execute("create table main.appended as select range as n from range(1000)")
+    con.close()
+    reused = previous.stat().st_ino
+    report = publish(source)  # nobody reads the kept copy now: it is brought up to date
+    assert first.stat().st_ino == reused
+    assert 0 < report.changed_blocks < report.blocks
+    assert query(first, "select count(*), sum(n) from main.appended") == [(1000, 499500)]
+    con = duckdb.connect(str(first), read_only=True)
+    try:
+        assert unreadable_tables(con, first.stem, None, CopyCheck(0, None)) == []
+    finally:
+        con.close()
+    assert _table_contents(first) == _table_contents(source)
+    assert sorted(os.listdir(first.parent)) == sorted([first.name, previous.name])
+
+
+def _table_contents(database: Path) -> str:
+    """Row count and hash of every table but the publication stamp."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where not internal and schema_name <> 'meta' order by all"
+        ).fetchall()
+        return str(
+            [
+                con.execute(f'select count(*), sum(hash(t)) from "{schema}"."{table}" t').fetchone()
+                for schema, table in tables
+            ]
+        )
+    finally:
+        con.close()
+
+
+def test_a_copy_that_failed_its_check_is_not_brought_up_to_date_again(source):
+    """A damaged warehouse written into the kept copy fails the check; that copy is deleted
+    rather than kept, so the damaged blocks it now shares with the warehouse are never taken
+    for blocks read back before."""
+    target = Path(publish(source).published)
+    publish(source)
+    assert previous_copy(target).exists()
+    published = _sha256(target)
+    with source.open("r+b") as warehouse:
+        warehouse.seek(int(source.stat().st_size * 0.5) // 4096 * 4096)
+        warehouse.write(b"\xab" * (1 << 20))
+    for _ in range(2):
+        with pytest.raises(LoaderError, match="checksum"):
+            publish(source)
+        assert _sha256(target) == published
+        assert set(os.listdir(target.parent)) <= {target.name, previous_copy(target).name}
