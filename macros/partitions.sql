@@ -12,33 +12,33 @@
 {%- endmacro %}
 
 
-{# The partitions of `relation` whose row count differs from what this model counted (or all
-   of them on a full build), as a list of [raw_loaded_through, vocabulary_hash, build_partition];
-   none when every partition is to be counted. #}
-{% macro changed_partitions(relation) -%}
+{# The partitions of `relation` whose row count differs from what this model counted in its
+   column `counted` (or all of them on a full build), as a list of [raw_loaded_through,
+   vocabulary_hash, build_partition]; none when every partition is to be counted. #}
+{% macro changed_partitions(relation, counted) -%}
     {%- if this is none or not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
     {#- grouped on the stamp columns themselves (compressed runs), named after -#}
     {%- set found = run_query(
-        "with stamps as (select raw_loaded_through, vocabulary_hash, count(*) as observations "
+        "with stamps as (select raw_loaded_through, vocabulary_hash, count(*) as row_count "
         ~ "from " ~ relation ~ " group by all), "
         ~ "now_in as (select raw_loaded_through::varchar as loaded_through, vocabulary_hash, "
         ~ build_partition('raw_loaded_through', 'vocabulary_hash') ~ " as build_partition, "
-        ~ "observations from stamps), "
-        ~ "counted as (select build_partition, sum(observations) as observations from "
-        ~ this ~ " group by all) "
+        ~ "row_count from stamps), "
+        ~ "already as (select build_partition, sum(" ~ adapter.quote(counted) ~ ") as row_count "
+        ~ "from " ~ this ~ " group by all) "
         ~ "select now_in.loaded_through, now_in.vocabulary_hash, now_in.build_partition "
-        ~ "from now_in left join counted using (build_partition) "
-        ~ "where counted.observations is distinct from now_in.observations") -%}
+        ~ "from now_in left join already using (build_partition) "
+        ~ "where already.row_count is distinct from now_in.row_count") -%}
     {{ return(found.rows | map('list') | list) }}
 {%- endmacro %}
 
 
 {# A condition on `relation`'s rows: those of the partitions to count (`true` on a full build;
    `false` when none changed). Constants, so DuckDB skips the other partitions' row groups. #}
-{% macro partitions_to_count(relation) -%}
-    {%- set changed = changed_partitions(relation) -%}
+{% macro partitions_to_count(relation, counted) -%}
+    {%- set changed = changed_partitions(relation, counted) -%}
     {%- if changed is none -%}
         true
     {%- elif changed | length == 0 -%}
@@ -56,14 +56,14 @@
 
 {# Pre-hook: delete the counts of partitions that are gone or changed size (they are counted
    again); nothing on a full build. #}
-{% macro delete_partitions_to_count(relation) -%}
+{% macro delete_partitions_to_count(relation, counted) -%}
     {%- if this is not none and is_incremental() -%}
         delete from {{ this }}
         where build_partition not in (
             select {{ build_partition('raw_loaded_through', 'vocabulary_hash') }}
             from (select raw_loaded_through, vocabulary_hash from {{ relation }} group by all)
         )
-        {%- set changed = changed_partitions(relation) -%}
+        {%- set changed = changed_partitions(relation, counted) -%}
         {%- if changed %}
             or build_partition in (
                 {%- for _, _, partition in changed %}

@@ -4,7 +4,7 @@
         unique_key='build_partition',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_partitions_to_count(ref('item_attributes')) }}",
+        pre_hook="{{ delete_partitions_to_count(ref('item_attributes'), 'observations') }}",
     )
 }}
 -- taxonomy.item_attributes counted once per build partition: the rows one build wrote against
@@ -13,7 +13,7 @@
 -- counts only the partitions that are new or changed size (one pass over the two stamp
 -- columns tells which) and keeps the others' rows; normalization_rates and taxonomy_health
 -- sum these counts instead of reading every observation (macros/partitions.sql).
-{%- set to_count = partitions_to_count(ref('item_attributes')) %}
+{%- set to_count = partitions_to_count(ref('item_attributes'), 'observations') %}
 with observations as (
     select * from {{ ref('item_attributes') }}
     where {{ to_count }}

@@ -5,7 +5,8 @@
 -- name; near-duplicates count once, through their cluster head). Normalization rate: resolved
 -- observations that needed an alias or a mapping to resolve.
 with items as (
-    select * from {{ ref('items') }}
+    -- taxonomy.items, counted per build partition (item_counts)
+    select * from {{ ref('item_counts') }}
 ),
 
 observations as (
@@ -40,9 +41,10 @@ item_metrics as (
             else 'overall'
         end as dimension,
         coalesce(source, language, 'all') as dimension_value,
-        count(*) as items,
-        count(category_id) as items_with_category,
-        avg(completeness) as avg_completeness
+        sum(items)::bigint as items,
+        coalesce(sum(items) filter (where has_category), 0)::bigint as items_with_category,
+        (sum(completeness_sum) / nullif(sum(items_with_completeness), 0))::double
+            as avg_completeness
     from items
     group by grouping sets ((), (source), (language))  -- noqa: PRS
 ),

@@ -802,6 +802,7 @@ def test_rule_g_knows_each_incremental_model(manifest):
         "int_candidate_terms_sighted": "log",
         "int_candidate_sightings_aggregated": "candidate",
         "observation_counts": "partition",
+        "item_counts": "partition",
         "item_attributes": "item",
         "items": "item",
         "releases": "history",
