@@ -20,7 +20,9 @@
     - item-level (every other one), built from items:
       1. config: unique_key='item_id', incremental_strategy='delete+insert' (all rows of the
          items processed are replaced), on_schema_change='fail' (a table built before the
-         stamps asks for --full-refresh).
+         stamps asks for --full-refresh). A model with several rows per item (5.) appends
+         instead: its pre-hook has deleted the rows of every item processed, so the
+         strategy's own delete would only scan the table a second time.
       2. one vocabulary, `{%- set vocabulary = ... %}` (the lists below): every relation the
          model reads other than its item-level inputs, and the vocabulary of each stamped
          model it reads (else a change upstream that restamps every row with the same
@@ -40,7 +42,7 @@
       5. a model with several rows per item (no `unique` test on item_id) has the pre-hook
          `{{ delete_items_to_process(<the same vocabulary>) }}`: an item processed again may
          have no rows now (a listing re-delivered without attributes), which delete+insert
-         alone would leave in place.
+         alone would leave in place; it appends (incremental_strategy='append').
       6. downstream, a model that reads a stamped model drops the stamps (`select * exclude
          (vocabulary_hash, raw_loaded_through)` or an explicit column list) or stamps its own:
          only item-level incremental models declare the stamp columns.
@@ -99,10 +101,16 @@
     {%- endif -%}
     {#- a sighting log's retired rows keep the stamps they were written with -#}
     {%- set current = " where retired_through is null" if 'retired_through' in columns else "" -%}
+    {#- the row stamped last tells both: a top-1 on the stamp skips row groups by their
+        statistics (4 ms at 30M rows; a max over every row's hash took 0.15 s) -#}
     {%- set state = run_query(
-        "select max(raw_loaded_through)::varchar, "
-        ~ "max(vocabulary_hash) is distinct from " ~ vocabulary_hash(vocabulary)
-        ~ " from " ~ this ~ current) -%}
+        "select raw_loaded_through::varchar, "
+        ~ "vocabulary_hash is distinct from " ~ vocabulary_hash(vocabulary)
+        ~ " from (select raw_loaded_through, vocabulary_hash from " ~ this ~ current
+        ~ " order by raw_loaded_through desc limit 1)") -%}
+    {%- if state.rows | length == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set watermark, vocabulary_changed = state.rows[0][0], state.rows[0][1] -%}
     {{ return(none if (vocabulary_changed or watermark is none) else watermark) }}
 {%- endmacro %}

@@ -261,7 +261,10 @@ def incremental_kind(node: dict) -> str | None:
         return "history"
     if config.get("incremental_strategy") == "append":
         hooks = " ".join(hook["sql"] for hook in config.get("pre-hook") or [])
-        return "log" if "retire_items_to_process" in hooks else "pack"
+        if "retire_items_to_process" in hooks:
+            return "log"
+        # keyed by item, several rows per item: the pre-hook deletes the items processed
+        return "item" if config.get("unique_key") in ("item_id", ["item_id"]) else "pack"
     if config.get("unique_key") in ("candidate_id", ["candidate_id"]):
         return "candidate"
     if config.get("unique_key") in ("build_partition", ["build_partition"]):
@@ -447,9 +450,11 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
         if kind == "partition":
             found += partition_model_breaks(name, node)
             continue
+        # several rows per item: the pre-hook deleted every item processed, so it appends
+        appends = kind == "log" or (kind == "item" and not item_grain(manifest, uid))
         expected = {
             "unique_key": {"log": None, "candidate": "candidate_id"}.get(kind, "item_id"),
-            "incremental_strategy": "append" if kind == "log" else "delete+insert",
+            "incremental_strategy": "append" if appends else "delete+insert",
             "on_schema_change": "fail",
         }
         for key, value in expected.items():
@@ -803,6 +808,7 @@ def test_rule_g_knows_each_incremental_model(manifest):
         "int_candidate_sightings_aggregated": "candidate",
         "observation_counts": "partition",
         "item_counts": "partition",
+        "extraction_run_counts": "partition",
         "item_attributes": "item",
         "items": "item",
         "releases": "history",
@@ -943,10 +949,21 @@ def test_rule_g_reports_an_undeclared_stamp_column(manifest):
 )
 def test_rule_g_reports_an_item_level_model_configured_otherwise(manifest, key, value):
     broken = copy.deepcopy(manifest)
-    broken["nodes"][node_id(broken, "item_attributes")]["config"][key] = value
+    broken["nodes"][node_id(broken, "items")]["config"][key] = value
     expected = {"unique_key": "item_id", "incremental_strategy": "delete+insert"}
     assert incremental_models_breaking_the_protocol(broken) == [
-        f"item_attributes: {key} is {value!r}, not {expected.get(key, 'fail')!r}"
+        f"items: {key} is {value!r}, not {expected.get(key, 'fail')!r}"
+    ]
+
+
+def test_rule_g_reports_several_rows_per_item_replaced_twice(manifest):
+    # its pre-hook has deleted the items processed: delete+insert would scan it again
+    broken = copy.deepcopy(manifest)
+    broken["nodes"][node_id(broken, "item_attributes")]["config"]["incremental_strategy"] = (
+        "delete+insert"
+    )
+    assert incremental_models_breaking_the_protocol(broken) == [
+        "item_attributes: incremental_strategy is 'delete+insert', not 'append'"
     ]
 
 
