@@ -12,10 +12,10 @@
 {%- endmacro %}
 
 
-{# The partitions of `relation` whose row count differs from what this model counted in its
-   column `counted` (or all of them on a full build), as a list of [raw_loaded_through,
-   vocabulary_hash, build_partition]; none when every partition is to be counted. #}
-{% macro changed_partitions(relation, counted) -%}
+{# Every partition of `relation`, as a list of [raw_loaded_through, vocabulary_hash,
+   build_partition, changed]: `changed` when its row count differs from what this model
+   counted in its column `counted`. None on a full build (everything is counted). #}
+{% macro partition_states(relation, counted) -%}
     {%- if this is none or not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
@@ -28,10 +28,17 @@
         ~ "row_count from stamps), "
         ~ "already as (select build_partition, sum(" ~ adapter.quote(counted) ~ ") as row_count "
         ~ "from " ~ this ~ " group by all) "
-        ~ "select now_in.loaded_through, now_in.vocabulary_hash, now_in.build_partition "
-        ~ "from now_in left join already using (build_partition) "
-        ~ "where already.row_count is distinct from now_in.row_count") -%}
+        ~ "select now_in.loaded_through, now_in.vocabulary_hash, now_in.build_partition, "
+        ~ "already.row_count is distinct from now_in.row_count "
+        ~ "from now_in left join already using (build_partition)") -%}
     {{ return(found.rows | map('list') | list) }}
+{%- endmacro %}
+
+
+{# The partitions of `relation` to count again (see partition_states); none on a full build. #}
+{% macro changed_partitions(relation, counted) -%}
+    {%- set states = partition_states(relation, counted) -%}
+    {{ return(none if states is none else states | selectattr(3) | list) }}
 {%- endmacro %}
 
 
@@ -45,9 +52,9 @@
         false
     {%- else -%}
         (
-        {%- for loaded_through, vocabulary_hash, _ in changed %}
-            {{ 'or ' if not loop.first }}(raw_loaded_through = '{{ loaded_through }}'::timestamptz
-                and vocabulary_hash = '{{ vocabulary_hash }}')
+        {%- for loaded_through, vocabulary_hash, _, _ in changed %}
+            {{ 'or ' if not loop.first }}(raw_loaded_through = {{ partition_literal(loaded_through) }}::timestamptz
+                and vocabulary_hash = {{ partition_literal(vocabulary_hash) }})
         {%- endfor %}
         )
     {%- endif -%}
@@ -55,21 +62,24 @@
 
 
 {# Pre-hook: delete the counts of partitions that are gone or changed size (they are counted
-   again); nothing on a full build. #}
+   again); nothing on a full build. The partitions are constants: `relation` is read once. #}
 {% macro delete_partitions_to_count(relation, counted) -%}
     {%- if this is not none and is_incremental() -%}
+        {%- set states = partition_states(relation, counted) -%}
+        {%- set kept = states | rejectattr(3) | map(attribute=2) | list -%}
         delete from {{ this }}
+        {%- if kept %}
         where build_partition not in (
-            select {{ build_partition('raw_loaded_through', 'vocabulary_hash') }}
-            from (select raw_loaded_through, vocabulary_hash from {{ relation }} group by all)
+            {%- for partition in kept %}
+            {{ partition_literal(partition) }}{{ ',' if not loop.last }}
+            {%- endfor %}
         )
-        {%- set changed = changed_partitions(relation, counted) -%}
-        {%- if changed %}
-            or build_partition in (
-                {%- for _, _, partition in changed %}
-                '{{ partition }}'{{ ',' if not loop.last }}
-                {%- endfor %}
-            )
         {%- endif %}
     {%- endif -%}
+{%- endmacro %}
+
+
+{# A partition's stamp as a SQL string literal (quotes doubled). #}
+{% macro partition_literal(value) -%}
+    '{{ value | replace("'", "''") }}'
 {%- endmacro %}

@@ -4,8 +4,9 @@ with extraction_results as (
     select * from {{ ref('stg_raw__extraction_results') }}
 ),
 
-observations as (
-    select * from {{ ref('item_attributes') }}
+-- the observations counted per build partition and run, not read one by one
+observation_counts as (
+    select * from {{ ref('extraction_run_counts') }}
     where provenance = 'extraction'
 ),
 
@@ -34,10 +35,11 @@ observation_metrics as (
     select
         model,
         run_id,
-        count(*) as observations,
-        count(*) filter (where match_type = 'unmatched') as observations_unmatched,
-        avg(confidence) as avg_confidence
-    from observations
+        sum(observations)::bigint as observations,
+        sum(observations_unmatched)::bigint as observations_unmatched,
+        (sum(confidence_sum) / nullif(sum(observations_with_confidence), 0))::double
+            as avg_confidence
+    from observation_counts
     group by model, run_id
 ),
 
