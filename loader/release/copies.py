@@ -17,7 +17,7 @@ import os
 import shutil
 from pathlib import Path
 
-from loader.release.verify import BLOCKS_PER_READ, HEADER_SIZE, changed_blocks
+from loader.release.verify import HEADER_SIZE, changed_blocks, differing_blocks
 
 
 def previous_copy(target: Path) -> Path:
@@ -61,23 +61,13 @@ def update_in_place(source: Path, copy: Path | str, block_size: int) -> set[int]
     """Write into `copy` the blocks of `source` that differ from it (and its header), and cut
     it to `source`'s size. Returns the ids of the blocks written."""
     changed: set[int] = set()
-    read = block_size * BLOCKS_PER_READ
     with source.open("rb") as new, open(copy, "r+b") as old:
-        old.write(new.read(HEADER_SIZE))  # (the header changes with every checkpoint)
-        position, first = HEADER_SIZE, 0
-        while chunk := new.read(read):
-            old.seek(position)
-            before = old.read(len(chunk))
-            if chunk != before:  # (bytes compare with memcmp)
-                for start in range(0, len(chunk), block_size):
-                    block = chunk[start : start + block_size]
-                    if block != before[start : start + block_size]:
-                        old.seek(position + start)
-                        old.write(block)
-                        changed.add(first + start // block_size)
-            position += len(chunk)
-            first += -(-len(chunk) // block_size)
-        old.truncate(position)
+        handle = old.fileno()
+        os.pwrite(handle, new.read(HEADER_SIZE), 0)  # (the header changes with every checkpoint)
+        for block, data in differing_blocks(source, Path(copy), block_size):
+            os.pwrite(handle, data, HEADER_SIZE + block * block_size)
+            changed.add(block)
+        os.ftruncate(handle, source.stat().st_size)
     return changed
 
 

@@ -16,15 +16,18 @@ damaged where this module says it lies is found).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from loader.warehouse import quote_identifier
 
 HEADER_SIZE = 3 * 4096
-BLOCKS_PER_READ = 32  # blocks compared per read: 8 MiB at DuckDB's 256 KiB
+BLOCKS_PER_READ = 32  # blocks compared at once: 8 MiB at DuckDB's 256 KiB
 
 
 @dataclass
@@ -41,21 +44,37 @@ def changed_blocks(source: Path, previous: Path, block_size: int) -> set | None:
     copy's at the same place (blocks past its end included), or None when there is none."""
     if not previous.is_file():
         return None
-    changed: set[int] = set()
-    with source.open("rb") as new, previous.open("rb") as old:
-        new.seek(HEADER_SIZE)
-        old.seek(HEADER_SIZE)
-        first = 0
-        while chunk := new.read(block_size * BLOCKS_PER_READ):
-            before = old.read(len(chunk))
-            if chunk != before:  # (bytes compare with memcmp; memoryviews do not)
-                changed.update(
-                    first + start // block_size
-                    for start in range(0, len(chunk), block_size)
-                    if chunk[start : start + block_size] != before[start : start + block_size]
-                )
-            first += -(-len(chunk) // block_size)
-    return changed
+    return {block for block, _ in differing_blocks(source, previous, block_size)}
+
+
+def differing_blocks(source: Path, other: Path, block_size: int) -> Iterator[tuple[int, Any]]:
+    """(id, bytes) of each block of `source` unlike `other`'s at the same place, in order.
+
+    Both files are mapped into memory and compared in place, a run of blocks at a time
+    (memcmp; a block at a time only where the run differs): reading them into Python bytes
+    copied every byte once more, 5.5 s instead of 2.6 s for two 5.8 GB files."""
+    new, old = pa.memory_map(str(source)), pa.memory_map(str(other))
+    ours, theirs = new.read_buffer(), old.read_buffer()
+    try:
+        run = block_size * BLOCKS_PER_READ
+        for start in range(HEADER_SIZE, ours.size, run):
+            if _same(ours, theirs, start, run):
+                continue
+            for offset in range(start, min(start + run, ours.size), block_size):
+                if not _same(ours, theirs, offset, block_size):
+                    length = min(block_size, ours.size - offset)
+                    yield (offset - HEADER_SIZE) // block_size, ours.slice(offset, length)
+    finally:
+        del ours, theirs
+        new.close()
+        old.close()
+
+
+def _same(ours, theirs, start: int, length: int) -> bool:
+    length = min(length, ours.size - start)
+    return start + length <= theirs.size and ours.slice(start, length).equals(
+        theirs.slice(start, length)
+    )
 
 
 def block_size(con) -> int:

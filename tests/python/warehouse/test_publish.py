@@ -15,8 +15,14 @@ import duckdb
 import pytest
 
 from loader import LoaderError, publish, published_path
-from loader.release.copies import previous_copy
-from loader.release.verify import HEADER_SIZE, CopyCheck, broken_views, unreadable_tables
+from loader.release.copies import previous_copy, update_in_place
+from loader.release.verify import (
+    HEADER_SIZE,
+    CopyCheck,
+    broken_views,
+    changed_blocks,
+    unreadable_tables,
+)
 from tests.python.project_copy import run_loader
 from tests.python.query_helpers import query
 
@@ -353,3 +359,22 @@ def test_a_copy_that_failed_its_check_is_not_brought_up_to_date_again(source):
             publish(source)
         assert _sha256(target) == published
         assert set(os.listdir(target.parent)) <= {target.name, previous_copy(target).name}
+
+
+def test_blocks_are_compared_in_place_and_written_where_they_differ(tmp_path):
+    # a file of a header and five blocks (the last one short), against a copy with blocks 1
+    # and 4 changed and one block fewer: blocks 1 and 4 differ, and so does the one it lacks
+    size = 4096
+    source, copy = tmp_path / "source", tmp_path / "copy"
+    blocks = [bytes([n]) * size for n in range(1, 5)] + [b"\x05" * 100]
+    source.write_bytes(b"h" * HEADER_SIZE + b"".join(blocks))
+    stale = list(blocks)
+    stale[1] = b"\x09" * size
+    copy.write_bytes(b"x" * HEADER_SIZE + b"".join(stale[:4]))
+    assert changed_blocks(source, copy, size) == {1, 4}
+    copy.write_bytes(b"x" * HEADER_SIZE + b"".join(stale[:4]) + b"\x06" * 100 + b"tail")
+    assert changed_blocks(source, copy, size) == {1, 4}
+    assert update_in_place(source, copy, size) == {1, 4}
+    assert copy.read_bytes() == source.read_bytes()
+    assert changed_blocks(source, copy, size) == set()
+    assert changed_blocks(source, tmp_path / "none", size) is None
