@@ -16,10 +16,11 @@ damaged where this module says it lies is found).
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -47,34 +48,51 @@ def changed_blocks(source: Path, previous: Path, block_size: int) -> set | None:
     return {block for block, _ in differing_blocks(source, previous, block_size)}
 
 
-def differing_blocks(source: Path, other: Path, block_size: int) -> Iterator[tuple[int, Any]]:
+def differing_blocks(source: Path, other: Path, block_size: int) -> Iterator[tuple[int, bytes]]:
     """(id, bytes) of each block of `source` unlike `other`'s at the same place, in order.
 
-    Both files are mapped into memory and compared in place, a run of blocks at a time
-    (memcmp; a block at a time only where the run differs): reading them into Python bytes
-    copied every byte once more, 5.5 s instead of 2.6 s for two 5.8 GB files."""
-    new, old = pa.memory_map(str(source)), pa.memory_map(str(other))
-    ours, theirs = new.read_buffer(), old.read_buffer()
-    try:
-        run = block_size * BLOCKS_PER_READ
-        for start in range(HEADER_SIZE, ours.size, run):
-            if _same(ours, theirs, start, run):
-                continue
-            for offset in range(start, min(start + run, ours.size), block_size):
-                if not _same(ours, theirs, offset, block_size):
-                    length = min(block_size, ours.size - offset)
-                    yield (offset - HEADER_SIZE) // block_size, ours.slice(offset, length)
-    finally:
-        del ours, theirs
-        new.close()
-        old.close()
+    Both files are mapped into memory a run of blocks at a time (8 MiB, faulted in at once)
+    and compared in place (memcmp; a block at a time only where the run differs). For two
+    5.8 GB files: 1.3 s from the page cache, 15 s from disk; read into Python bytes instead,
+    3.9 s and 24 s. Each run is unmapped before the next, so the pages count once."""
+    run = block_size * BLOCKS_PER_READ
+    with source.open("rb") as new, other.open("rb") as old:
+        size, other_size = os.fstat(new.fileno()).st_size, os.fstat(old.fileno()).st_size
+        for start in range(HEADER_SIZE, size, run):
+            length = min(run, size - start)
+            ours = _mapped(new, start, length)
+            theirs = _mapped(old, start, min(length, other_size - start))
+            try:
+                found = _differing_in_run(ours, theirs, block_size)
+            finally:
+                ours.close()
+                if theirs is not None:
+                    theirs.close()
+            for offset, data in found:
+                yield (start - HEADER_SIZE + offset) // block_size, data
 
 
-def _same(ours, theirs, start: int, length: int) -> bool:
-    length = min(length, ours.size - start)
-    return start + length <= theirs.size and ours.slice(start, length).equals(
-        theirs.slice(start, length)
-    )
+def _mapped(handle, start: int, length: int) -> mmap.mmap | None:
+    if length <= 0:
+        return None
+    flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)  # (Linux: fault in at once)
+    return mmap.mmap(handle.fileno(), length, flags=flags, prot=mmap.PROT_READ, offset=start)
+
+
+def _differing_in_run(ours_map, theirs_map, block_size: int) -> list[tuple[int, bytes]]:
+    """The offsets and bytes of the blocks of a run that differ. (The buffers over the maps
+    end with this call, so the maps can be closed after it.)"""
+    ours = pa.py_buffer(ours_map)
+    theirs = pa.py_buffer(theirs_map if theirs_map is not None else b"")
+    if ours.equals(theirs):
+        return []
+    found = []
+    for offset in range(0, ours.size, block_size):
+        length = min(block_size, ours.size - offset)
+        mine = ours.slice(offset, length)
+        if offset + length > theirs.size or not mine.equals(theirs.slice(offset, length)):
+            found.append((offset, mine.to_pybytes()))
+    return found
 
 
 def block_size(con) -> int:
