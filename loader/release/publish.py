@@ -3,10 +3,12 @@
 The copy keeps the warehouse's file name in its own folder (warehouse/published/
 echo_roots.duckdb by default): DuckDB names a database after its file's stem and views
 refer to their tables through that name (`echo_roots.raw.ingestion_items`), so a copy
-under another name would break every view. The copy is written to a temporary file in
-the target folder (the copy published before, brought up to date, when nobody reads it:
-loader/release/copies.py), checked and stamped, then swapped in with an atomic rename:
-readers of the previous copy keep reading the file they opened, new readers get the new one.
+under another name would break every view. The warehouse is stamped (meta.publication, for
+the copy to carry), then copied to a temporary file in the target folder (the copy published
+before, brought up to date, when nobody reads it: loader/release/copies.py), the copy
+checked (loader/release/verify.py), then swapped in with an atomic rename, and the stamp
+removed from the warehouse: readers of the previous copy keep reading the file they opened,
+new readers get the new one.
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from pathlib import Path
 
 import duckdb
 
-from loader.release.copies import swap_in, write_copy
+from loader.release import digests as block_digests
+from loader.release.copies import previous_copy, swap_in, write_copy
 from loader.release.marts import current_release, missing_relations, not_built_message
 from loader.release.verify import (
     HEADER_SIZE,
     CopyCheck,
+    block_owners,
     block_size,
     broken_views,
+    damaged_blocks,
     unreadable_tables,
 )
 from loader.version import __version__
@@ -51,7 +56,7 @@ class PublishReport:
     bytes: int
     blocks: int  # DuckDB blocks in the copy
     changed_blocks: int | None  # unlike the previous published copy's (None: there was none)
-    rows_checked: int  # rows read whole: all of them, or those in the changed blocks
+    rows_checked: int  # rows read whole: all on a first publication, else none (blocks checked)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -95,64 +100,87 @@ def publish(database: str | os.PathLike | None = None, *, to=None, wait: float =
 
 
 def _copy_and_swap(con, source: Path, target: Path):
-    """Checkpoint, copy to a temporary file beside `target` (noting the blocks that differ
-    from the copy published before), check, swap in. Returns the release published, when,
-    and what the check covered."""
+    """Stamp the warehouse, checkpoint, copy to a temporary file beside `target` (noting the
+    blocks that differ from the copy published before), check, swap in, unstamp. Returns the
+    release published, when, and what the check covered."""
     missing = missing_relations(con, ["taxonomy.releases"])
     release = None if missing else current_release(con)
     if release is None:
         raise LoaderError(not_built_message(source, missing or ["a row in taxonomy.releases"]))
-    con.execute("checkpoint")  # every committed change into the file, the WAL emptied
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     os.close(handle)
+    published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamped = _stamp(con, source, release, published_at)
     try:
+        con.execute("checkpoint")  # every committed change into the file, the WAL emptied
         size = block_size(con)
-        changed = write_copy(source, target, Path(temporary), size)
+        digests = block_digests.block_digests(source, size)
+        changed = write_copy(source, target, Path(temporary), size, digests)
         check = CopyCheck(
             blocks=(Path(temporary).stat().st_size - HEADER_SIZE) // size,
             changed_blocks=None if changed is None else len(changed),
         )
-        published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        _stamp_and_check(temporary, source, release, published_at, changed, check)
+        damaged = [] if changed is None else damaged_blocks(Path(temporary), changed, size)
+        _check(temporary, source, changed, damaged, check)
+        block_digests.save(Path(temporary), target, digests, size)
         swap_in(temporary, target)
     finally:
         for leftover in (temporary, temporary + ".wal"):
             Path(leftover).unlink(missing_ok=True)
+        block_digests.prune(target, target, previous_copy(target))
+        _unstamp(con, stamped)
     return release, published_at, check
 
 
-def _stamp_and_check(copy: str, source: Path, release, published_at: str, changed, check) -> None:
-    """Record the publication in the copy (table meta.publication) and check that every table
-    reads back (loader/release/verify.py: whole, or where its blocks changed) and every view
-    works, with the copy attached under the name it will have once swapped in. A copy that
-    fails is not published."""
+def _check(copy: str, source: Path, changed, damaged: list[int], check: CopyCheck) -> None:
+    """Check the copy, attached read-only under the name it will have once swapped in
+    (loader/release/verify.py): no block among those that changed fails its checksum
+    (`damaged` lists those that do), every table reads back (every row on a first
+    publication, when `changed` is None; else its row count) and every view works. A copy
+    that fails is not published."""
     catalog = source.stem
     con = duckdb.connect()
     try:
         con.execute("set TimeZone = 'UTC'")
         con.execute("set enable_progress_bar = false")
-        con.execute(f"attach {quote_literal(copy)} as {quote_identifier(catalog)}")
+        con.execute(f"attach {quote_literal(copy)} as {quote_identifier(catalog)} (read_only)")
         con.execute(f"use {quote_identifier(catalog)}")
-        _stamp(con, source, release, published_at)
-        problems = unreadable_tables(con, catalog, changed, check) + broken_views(con, catalog)
+        problems = _damaged(con, catalog, damaged)
+        if not problems:
+            problems = unreadable_tables(con, catalog, check, every_row=changed is None)
+            problems += broken_views(con, catalog)
         if problems:
             raise LoaderError(
                 f"{source}: the copy does not read back whole, nothing published (the "
                 "previous published copy is unchanged; rebuild the warehouse with "
                 "`make rebuild` if it is damaged): " + "; ".join(problems)
             )
-        con.execute("use memory")
-        con.execute(f"detach {quote_identifier(catalog)}")  # checkpoints: no .wal beside it
     except duckdb.Error as exc:
         raise LoaderError(f"{source}: the copy cannot be read, nothing published: {exc}") from exc
     finally:
         con.close()
 
 
-def _stamp(con, source: Path, release, published_at: str) -> None:
+def _damaged(con, catalog: str, damaged: list[int]) -> list[str]:
+    """A problem per damaged block, naming the table it belongs to where one does."""
+    owners = block_owners(con, catalog, damaged) if damaged else {}
+    return [
+        f"{owners.get(block, 'metadata or free space')}: block {block} does not match its checksum"
+        for block in damaged
+    ]
+
+
+def _stamp(con, source: Path, release, published_at: str) -> bool:
+    """Record the publication (table meta.publication) in the warehouse, so that the copy,
+    its bytes, carries it (and the digests of its blocks are the warehouse's). Returns
+    whether the schema meta was created for it."""
+    created = not con.execute(
+        "select 1 from duckdb_schemas() where database_name = current_database() "
+        "and schema_name = 'meta'"
+    ).fetchall()
     con.execute("create schema if not exists meta")
     con.execute(
         "create or replace table meta.publication as select "
@@ -171,3 +199,15 @@ def _stamp(con, source: Path, release, published_at: str) -> None:
             "loader_version": __version__,
         },
     )
+    return created
+
+
+def _unstamp(con, created_schema: bool) -> None:
+    """The stamp is the copy's: the warehouse itself is not a published copy. (One left
+    behind by a publication that stopped is replaced by the next.)"""
+    try:
+        con.execute("drop table if exists meta.publication")
+        if created_schema:
+            con.execute("drop schema if exists meta")
+    except duckdb.Error:
+        pass  # the error that stopped the publication is the one to report

@@ -1,17 +1,19 @@
-"""Checking a copy of the warehouse before it is published: every table reads back whole and
-every view binds.
+"""Checking a copy of the warehouse before it is published: every block it holds passes
+DuckDB's checksum, every table's metadata reads and every view binds.
 
-Reading a table whole makes DuckDB check the checksum of every block it occupies, so a
-damaged block fails here rather than in an analyst's query. A copy made beside a previous
+DuckDB checks a block's checksum each time it reads the block, so a damaged block fails
+here rather than in an analyst's query. The first publication reads every row of every
+table, which makes DuckDB check every block they occupy. A copy made beside a previous
 published copy needs less: a block whose bytes equal the previous copy's at the same place
-was checked when that copy was published (or is one that was, by the same argument), so only
-the row groups with a block that differs are read again. Every table still has its metadata
-read (its storage layout and row count) and every view is still bound.
+was checked when that copy was published (or is one that was, by the same argument), so
+only the blocks that differ are checked, here, with DuckDB's own checksum (the first 8 bytes
+of a block hold the checksum of the rest), reading those blocks and nothing else. Every
+table still has its metadata read (its row count) and every view is still bound.
 
 DuckDB's file is a header of three 4 KiB pages, then blocks of a fixed size (`pragma
 database_size`'s block_size) in the order of their ids; a table's segments name their block
 ids in `pragma_storage_info` (tests/python/warehouse/test_publish.py checks that a block
-damaged where this module says it lies is found).
+damaged where this module says it lies is found, and that this checksum is DuckDB's).
 """
 
 from __future__ import annotations
@@ -23,12 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from loader.warehouse import quote_identifier
 
 HEADER_SIZE = 3 * 4096
 BLOCKS_PER_RUN = 32  # blocks mapped and compared at once: 8 MiB at DuckDB's 256 KiB
+# DuckDB's block checksum (src/common/checksum.cpp): 5381, xor'ed with each 8-byte word of
+# the block after its own 8 bytes times this constant (modulo 2**64)
+CHECKSUM_SEED = 5381
+CHECKSUM_MULTIPLIER = np.uint64(0xBF58476D1CE4E5B9)
+CHECKSUM_SIZE = 8
 
 
 @dataclass
@@ -37,7 +45,7 @@ class CopyCheck:
 
     blocks: int  # blocks in the copy
     changed_blocks: int | None  # blocks unlike the previous copy's; None: no previous copy
-    rows_read: int = 0  # rows read whole (every column)
+    rows_read: int = 0  # rows read whole (every column): a first publication reads them all
 
 
 def changed_blocks(source: Path, previous: Path, block_size: int) -> set | None:
@@ -99,68 +107,65 @@ def block_size(con) -> int:
     return con.execute("select block_size from pragma_database_size() limit 1").fetchone()[0]
 
 
-def unreadable_tables(con, catalog: str, changed: set | None, check: CopyCheck) -> list[str]:
-    """Tables of `catalog` that do not read back, with DuckDB's error. Every column of every
-    row is read (the hash of each row) when `changed` is None, else the row groups with a
-    block in `changed`, plus every table's storage layout and row count."""
-    tables = con.execute(
-        "select schema_name, table_name from duckdb_tables() "
-        "where database_name = ? and not internal order by all",
-        [catalog],
-    ).fetchall()
+def damaged_blocks(copy: Path, blocks: set[int], block_size: int) -> list[int]:
+    """The ids of `blocks` whose bytes in `copy` fail DuckDB's checksum, in order."""
+    damaged = []
+    with copy.open("rb") as handle:
+        for block in sorted(blocks):
+            data = os.pread(handle.fileno(), block_size, HEADER_SIZE + block * block_size)
+            if len(data) == block_size and not checksum_matches(data):
+                damaged.append(block)
+    return damaged
+
+
+def checksum_matches(block: bytes) -> bool:
+    """Whether a block holds DuckDB's checksum of its bytes in its first 8 (little-endian)."""
+    words = np.frombuffer(block, dtype="<u8", offset=CHECKSUM_SIZE)
+    computed = int(np.bitwise_xor.reduce(words * CHECKSUM_MULTIPLIER)) ^ CHECKSUM_SEED
+    return computed == int.from_bytes(block[:CHECKSUM_SIZE], "little")
+
+
+def block_owners(con, catalog: str, blocks: list[int]) -> dict[int, str]:
+    """The table that holds each of `blocks` (`schema.table`), where a table's segments name
+    it; the others hold the catalog and tables' metadata, or nothing (free blocks). Reads
+    every table's storage layout: only for a copy that failed its check, to say where."""
+    owners: dict[int, str] = {}
+    for schema, table in _tables(con, catalog):
+        for (block,) in con.execute(
+            "select distinct unnest(list_prepend(block_id, coalesce(additional_block_ids, []))) "
+            "from pragma_storage_info($table)",
+            {"table": qualified(catalog, schema, table)},
+        ).fetchall():
+            if block in blocks:
+                owners.setdefault(block, f"{schema}.{table}")
+    return owners
+
+
+def unreadable_tables(con, catalog: str, check: CopyCheck, *, every_row: bool) -> list[str]:
+    """Tables of `catalog` that do not read back, with DuckDB's error. With `every_row`, every
+    column of every row is read (the hash of each row); else each table's row count (its
+    metadata and deletes)."""
     unreadable = []
-    for schema, table in tables:
+    for schema, table in _tables(con, catalog):
         name = qualified(catalog, schema, table)
         try:
-            for first, last in _rows_to_read(con, name, changed):
+            if every_row:
                 check.rows_read += con.execute(
-                    f"select count(*), sum(hash(row_value)) from {name} as row_value "
-                    "where rowid between $first and $last",
-                    {"first": first, "last": last},
+                    f"select count(*), sum(hash(row_value)) from {name} as row_value"
                 ).fetchone()[0]
+            else:
+                con.execute(f"select count(*) from {name}").fetchone()
         except duckdb.Error as exc:
             unreadable.append(f"{schema}.{table}: {exc}")
     return unreadable
 
 
-def _rows_to_read(con, name: str, changed: set | None) -> list[tuple[int, int]]:
-    """The rowid ranges of the table's row groups that have a block in `changed` (every row
-    when it is None, or when the table has no layout on disk yet: just written). A row
-    group's rows follow those of the groups before it."""
-    everything = [(0, 1 << 62)]
-    if changed is None:
-        return everything
-    rows = con.execute(f"select count(*) from {name}").fetchone()[0]  # reads its deletes too
-    segments = con.execute(
-        "select row_group_id, column_path, start + count, block_id, additional_block_ids, "
-        "persistent from pragma_storage_info($table)",
-        {"table": name},
+def _tables(con, catalog: str) -> list[tuple[str, str]]:
+    return con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = ? and not internal order by all",
+        [catalog],
     ).fetchall()
-    if rows and not (segments and all(segment[-1] for segment in segments)):
-        return everything
-    sizes: dict[int, int] = {}
-    touched: set[int] = set()
-    for group, path, end, block, more_blocks, _ in segments:
-        if path == "[0]":  # the first column's segments cover the row group's rows
-            sizes[group] = max(sizes.get(group, 0), end)
-        if block in changed or not changed.isdisjoint(more_blocks or ()):
-            touched.add(group)
-    ranges, first = [], 0
-    for group in sorted(sizes):
-        if group in touched and sizes[group]:
-            ranges.append((first, first + sizes[group] - 1))
-        first += sizes[group]
-    return _merged(ranges)
-
-
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for first, last in ranges:
-        if merged and first == merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], last)
-        else:
-            merged.append((first, last))
-    return merged
 
 
 def broken_views(con, catalog: str) -> list[str]:

@@ -15,12 +15,14 @@ import duckdb
 import pytest
 
 from loader import LoaderError, publish, published_path
+from loader.release import copies, digests
 from loader.release.copies import previous_copy, update_in_place
 from loader.release.verify import (
     HEADER_SIZE,
     CopyCheck,
     broken_views,
     changed_blocks,
+    damaged_blocks,
     unreadable_tables,
 )
 from tests.python.project_copy import run_loader
@@ -64,6 +66,17 @@ class Holder:
         self.process.wait(timeout=30)
 
 
+def _copies_in(folder: Path) -> list[str]:
+    """The files of a published folder but the digests of its copies' blocks, which are
+    checked to describe no other file than those copies."""
+    names = sorted(os.listdir(folder))
+    copies = [name for name in names if not name.endswith(".blocks")]
+    for name in set(names) - set(copies):
+        inodes = {str((folder / copy).stat().st_ino) for copy in copies}
+        assert set(os.listdir(folder / name)) <= inodes
+    return copies
+
+
 @pytest.fixture
 def source(tmp_path, built_warehouse) -> Path:
     """A private copy of the built sample warehouse (same file name), free to change."""
@@ -78,7 +91,7 @@ def test_published_copy_sits_beside_the_warehouse_under_its_name(source):
     report = publish(source)
     target = source.parent / "published" / source.name
     assert Path(report.published) == target == published_path(source)
-    assert sorted(os.listdir(target.parent)) == [source.name]  # no temporary file left
+    assert _copies_in(target.parent) == [source.name]  # no temporary file left
     assert report.taxonomy_version == "2026.11"
     assert report.bytes == target.stat().st_size
 
@@ -137,6 +150,10 @@ def test_the_copy_records_when_it_was_published_and_which_release(source):
     assert (version, database, loader_version) == ("2026.11", str(source.resolve()), "0.1.0")
     assert same_time and same_invocation
     assert before <= published_at <= datetime.now(timezone.utc)
+    # the warehouse held the stamp for the copy to carry it, and holds it no more
+    assert query(source, "select count(*) from duckdb_schemas() where schema_name = 'meta'") == [
+        (0,)
+    ]
 
 
 def test_republishing_while_an_analyst_reads_the_old_copy(source):
@@ -176,7 +193,7 @@ def test_publish_does_not_run_while_another_process_writes(source):
     finally:
         writer.close()
     assert target.stat().st_ino == inode  # the published copy was left alone
-    assert sorted(os.listdir(target.parent)) == [source.name]
+    assert _copies_in(target.parent) == [source.name]
     publish(source, wait=5)
     assert target.stat().st_ino != inode
 
@@ -229,7 +246,7 @@ def test_a_damaged_warehouse_is_not_published(source, share):
     assert "nothing published" in message or "the warehouse file is damaged" in message
     assert "checksum" in message
     assert _sha256(published) == before
-    assert sorted(os.listdir(published.parent)) == [source.name]  # no temporary file left
+    assert _copies_in(published.parent) == [source.name]  # no temporary file left
 
 
 def _table_rows(database: Path) -> int:
@@ -245,31 +262,62 @@ def _table_rows(database: Path) -> int:
 
 def test_a_republished_copy_is_checked_where_its_blocks_changed(source):
     """The first publication reads every row of the copy; the next one compares the new copy
-    with the published one block by block and reads back only the row groups of blocks
-    that differ, yet it still holds every change."""
+    with the published one block by block and checks the checksums of the blocks that
+    differ, reading no rows, yet it still holds every change."""
     first = publish(source)
     assert first.changed_blocks is None
     assert first.rows_checked == _table_rows(Path(first.published))  # every row, the stamp too
 
     unchanged = publish(source)
-    assert 0 < unchanged.changed_blocks < unchanged.blocks
-    assert unchanged.rows_checked < first.rows_checked / 10
+    assert 0 < unchanged.changed_blocks < unchanged.blocks / 10
+    assert unchanged.rows_checked == 0
 
     con = duckdb.connect(str(source))
-    con.execute("create table main.appended as select range as n from range(100000)")
+    con.execute(
+        "create table main.appended as select range as n, md5(range::varchar) as digest "
+        "from range(100000)"
+    )
     con.close()
     changed = publish(source)
-    assert changed.rows_checked == unchanged.rows_checked + 100000  # the new table, no other
+    new_blocks = query(
+        source,
+        "select count(distinct block_id) from pragma_storage_info('main.appended') "
+        "where block_id >= 0",
+    )[0][0]
+    assert new_blocks > 5
+    assert changed.changed_blocks >= new_blocks  # the new table's blocks among them
+    assert changed.rows_checked == 0
     assert query(changed.published, "select count(*), sum(n) from main.appended") == [
         (100000, sum(range(100000)))
     ]
 
 
+def test_the_block_checksum_is_duckdbs(source):
+    """Every block of a warehouse DuckDB wrote passes the checksum verify.py computes, and a
+    block with one byte changed fails it, as DuckDB itself fails it when it reads the block."""
+    size = query(source, "select block_size from pragma_database_size()")[0][0]
+    blocks = (source.stat().st_size - HEADER_SIZE) // size
+    assert blocks > 10
+    assert damaged_blocks(source, set(range(blocks)), size) == []
+    block = query(
+        source,
+        "select min(block_id) from pragma_storage_info('taxonomy.items') where block_id >= 0",
+    )[0][0]
+    with source.open("r+b") as warehouse:
+        warehouse.seek(HEADER_SIZE + block * size + size // 2)
+        byte = warehouse.read(1)
+        warehouse.seek(-1, os.SEEK_CUR)
+        warehouse.write(bytes([byte[0] ^ 1]))
+    assert damaged_blocks(source, set(range(blocks)), size) == [block]
+    with pytest.raises(duckdb.Error, match="checksum"):
+        query(source, "select count(*), sum(hash(t)) from taxonomy.items t")
+
+
 @pytest.mark.parametrize("row_group", [0, 2])
 def test_a_block_damaged_since_the_last_publication_is_found(source, row_group):
     """A block of one row group of a table of three damaged after a publication: the next
-    publication finds the block (where verify.py places it), reads that row group back, and
-    refuses the copy."""
+    publication finds that the block differs, that it fails its checksum and which table
+    holds it (where verify.py places it), and refuses the copy."""
     con = duckdb.connect(str(source))
     con.execute(
         "create table main.many as "
@@ -318,11 +366,11 @@ def test_the_previous_copy_is_brought_up_to_date_unless_someone_reads_it(source)
     assert query(first, "select count(*), sum(n) from main.appended") == [(1000, 499500)]
     con = duckdb.connect(str(first), read_only=True)
     try:
-        assert unreadable_tables(con, first.stem, None, CopyCheck(0, None)) == []
+        assert unreadable_tables(con, first.stem, CopyCheck(0, None), every_row=True) == []
     finally:
         con.close()
     assert _table_contents(first) == _table_contents(source)
-    assert sorted(os.listdir(first.parent)) == sorted([first.name, previous.name])
+    assert _copies_in(first.parent) == sorted([first.name, previous.name])
 
 
 def _table_contents(database: Path) -> str:
@@ -358,7 +406,7 @@ def test_a_copy_that_failed_its_check_is_not_brought_up_to_date_again(source):
         with pytest.raises(LoaderError, match="checksum"):
             publish(source)
         assert _sha256(target) == published
-        assert set(os.listdir(target.parent)) <= {target.name, previous_copy(target).name}
+        assert set(_copies_in(target.parent)) <= {target.name, previous_copy(target).name}
 
 
 def test_blocks_are_compared_in_place_and_written_where_they_differ(tmp_path):
@@ -378,3 +426,43 @@ def test_blocks_are_compared_in_place_and_written_where_they_differ(tmp_path):
     assert copy.read_bytes() == source.read_bytes()
     assert changed_blocks(source, copy, size) == set()
     assert changed_blocks(source, tmp_path / "none", size) is None
+
+
+def test_the_kept_copy_is_brought_up_to_date_from_digests_without_reading_it(source, monkeypatch):
+    """Each copy's block digests are kept beside it; the next publication into the kept copy
+    finds the blocks to write from them and the warehouse alone (reading both files would
+    fail here), and the copy it publishes matches the warehouse and its own digests."""
+    target = Path(publish(source).published)
+    publish(source)
+    con = duckdb.connect(str(source))
+    con.execute("create table main.appended as select range as n from range(1000)")
+    con.close()
+
+    def compared(*_):
+        raise AssertionError("the kept copy was read")
+
+    monkeypatch.setattr(copies, "differing_blocks", compared)
+    monkeypatch.setattr(copies, "changed_blocks", compared)
+    report = publish(source)
+    assert 0 < report.changed_blocks < report.blocks
+    assert query(target, "select count(*), sum(n) from main.appended") == [(1000, 499500)]
+    assert _table_contents(target) == _table_contents(source)
+    size = query(source, "select block_size from pragma_database_size()")[0][0]
+    assert digests.load(target, target, size) == digests.block_digests(target, size)
+
+
+def test_a_kept_copy_written_to_since_is_compared_byte_by_byte(source):
+    """A kept copy changed after it was published (here: a block overwritten) no longer
+    matches its digests; the next publication compares it with the warehouse byte by byte,
+    so the changed block is written again rather than trusted."""
+    target = Path(publish(source).published)
+    publish(source)
+    kept = previous_copy(target)
+    size = query(source, "select block_size from pragma_database_size()")[0][0]
+    with kept.open("r+b") as copy:
+        copy.seek(HEADER_SIZE + size * ((kept.stat().st_size - HEADER_SIZE) // size // 2))
+        copy.write(b"\xab" * 4096)
+    assert digests.load(kept, target, size) is None
+    publish(source)
+    assert digests.load(target, target, size) == digests.block_digests(target, size)
+    assert _table_contents(target) == _table_contents(source)
