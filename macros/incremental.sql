@@ -18,11 +18,14 @@
     - history (taxonomy.releases): append-only, full_refresh=false and no unique_key; under
       is_incremental() it leaves out what the table holds. No stamps.
     - item-level (every other one), built from items:
-      1. config: unique_key='item_id', incremental_strategy='delete+insert' (all rows of the
-         items processed are replaced), on_schema_change='fail' (a table built before the
-         stamps asks for --full-refresh). A model with several rows per item (5.) appends
-         instead: its pre-hook has deleted the rows of every item processed, so the
-         strategy's own delete would only scan the table a second time.
+      1. config: unique_key='item_id', incremental_strategy='append', on_schema_change='fail'
+         (a table built before the stamps asks for --full-refresh), and the pre-hook
+         `{{ delete_items_to_process(<the same vocabulary as 2.>) }}`: it deletes the rows of
+         the items processed again that the table may hold (first loaded at or before its
+         watermark: a load of new items deletes nothing), all of their rows, so an item that
+         has no rows now (a listing re-delivered without attributes) keeps none; then the
+         build appends. (delete+insert would scan the table again for every item it inserts,
+         new ones included.)
       2. one vocabulary, `{%- set vocabulary = ... %}` (the lists below): every relation the
          model reads other than its item-level inputs, and the vocabulary of each stamped
          model it reads (else a change upstream that restamps every row with the same
@@ -39,11 +42,7 @@
              it processes every item;
          and both columns declared in the model's YAML (get_where_subquery.sql reads the
          declaration to test only the rows a build wrote).
-      5. a model with several rows per item (no `unique` test on item_id) has the pre-hook
-         `{{ delete_items_to_process(<the same vocabulary>) }}`: an item processed again may
-         have no rows now (a listing re-delivered without attributes), which delete+insert
-         alone would leave in place; it appends (incremental_strategy='append').
-      6. downstream, a model that reads a stamped model drops the stamps (`select * exclude
+      5. downstream, a model that reads a stamped model drops the stamps (`select * exclude
          (vocabulary_hash, raw_loaded_through)` or an explicit column list) or stamps its own:
          only item-level incremental models declare the stamp columns.
 #}
@@ -148,12 +147,33 @@
 {%- endmacro %}
 
 
-{# A pre-hook for models where an item may now have no rows at all (a listing re-delivered
-   without attributes): delete the rows of the items this build processes first, since
-   delete+insert only replaces the items that still have rows. #}
+{# The items this build processes that the table may hold already: those loaded after its
+   `watermark` that were first loaded at or before it (an item-level table holds only items
+   loaded by then: a build of new items only finds none, and deletes nothing). Read off the
+   staging rows loaded after the watermark alone (a constant filter: DuckDB skips the other
+   row groups); item_first_loaded_at is the item's, on each of its staging rows. #}
+{% macro items_held_to_process(watermark) -%}
+    select item_id from {{ ref('stg_raw__ingestion_items') }}
+    where loaded_at > '{{ watermark }}'::timestamptz
+        and item_first_loaded_at <= '{{ watermark }}'::timestamptz
+    union
+    select item_id from {{ ref('stg_raw__extraction_results') }}
+    where loaded_at > '{{ watermark }}'::timestamptz
+        and item_first_loaded_at <= '{{ watermark }}'::timestamptz
+{%- endmacro %}
+
+
+{# The pre-hook of every item-level model: delete the rows of the items this build processes
+   that the table may hold, all of them (an item may now have no rows at all: a listing
+   re-delivered without attributes); every row when every item is processed again. Then the
+   model appends. Probing a large table for new items found nothing, slowly. #}
 {% macro delete_items_to_process(vocabulary=[]) -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where {{ items_to_process(vocabulary=vocabulary) }}
+        {%- set watermark = incremental_state(vocabulary) -%}
+        delete from {{ this }}
+        {%- if watermark is not none %}
+        where item_id in ({{ items_held_to_process(watermark) }})
+        {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
@@ -218,9 +238,13 @@
 
 {% macro retire_items_to_process(vocabulary=[]) -%}
     {%- if is_incremental() -%}
+        {%- set watermark = incremental_state(vocabulary) -%}
         update {{ this }}
         set retired_through = {{ raw_loaded_through() }}
-        where retired_through is null and {{ items_to_process(vocabulary=vocabulary) }}
+        where retired_through is null
+        {%- if watermark is not none %}
+            and item_id in ({{ items_held_to_process(watermark) }})
+        {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 

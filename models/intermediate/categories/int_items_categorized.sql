@@ -2,8 +2,9 @@
     config(
         materialized='incremental',
         unique_key='item_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         on_schema_change='fail',
+        pre_hook="{{ delete_items_to_process(category_vocabulary()) }}",
     )
 }}
 -- Incremental: only the items a load touched, or all when the category vocabulary changed

@@ -2,8 +2,9 @@
     config(
         materialized='incremental',
         unique_key='item_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         on_schema_change='fail',
+        pre_hook="{{ delete_items_to_process(elevated_vocabulary()) }}",
     )
 }}
 -- Items: the latest record of each listing with its canonical category and completeness.

@@ -31,6 +31,21 @@ latest as (
     ) = 1
 ),
 
+-- when each item was first loaded, as either kind of record: it never changes, and it tells
+-- the item-level models which items they may hold already (macros/incremental.sql)
+first_loads as (
+    select item_id, min(loaded_at) as item_first_loaded_at
+    from (
+        select item_id, _loaded_at as loaded_at from source
+        union all
+        select item_id, _loaded_at from {{ source('raw', 'ingestion_items') }}
+        {%- if is_incremental() %}
+        where item_id in (select item_id from source)
+        {%- endif %}
+    )
+    group by item_id
+),
+
 final as (
     select
         item_id,
@@ -41,8 +56,10 @@ final as (
         extracted_at,
         processing_time_ms,
         _load_id as load_id,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        first_loads.item_first_loaded_at
     from latest
+    inner join first_loads using (item_id)
 )
 
 select * from final

@@ -32,6 +32,21 @@ latest as (
     ) = 1
 ),
 
+-- when each item was first loaded, as either kind of record: it never changes, and it tells
+-- the item-level models which items they may hold already (macros/incremental.sql)
+first_loads as (
+    select item_id, min(loaded_at) as item_first_loaded_at
+    from (
+        select item_id, _loaded_at as loaded_at from source
+        union all
+        select item_id, _loaded_at from {{ source('raw', 'extraction_results') }}
+        {%- if is_incremental() %}
+        where item_id in (select item_id from source)
+        {%- endif %}
+    )
+    group by item_id
+),
+
 final as (
     select
         item_id,
@@ -45,8 +60,10 @@ final as (
         ingested_at,
         _load_id as load_id,
         _loaded_at as loaded_at,
+        first_loads.item_first_loaded_at,
         _record_hash as record_hash
     from latest
+    inner join first_loads using (item_id)
 )
 
 select * from final

@@ -247,9 +247,10 @@ MARKER = re.compile(r"\[\[(\w+):(\w+)\]\]")  # what Ref and the recorded calls r
 
 def incremental_kind(node: dict) -> str | None:
     """`raw` (a staging model reading a source, with its own watermark), `history` (append
-    only: full_refresh false, no unique_key), `pack` (append, rebuilt when the domain pack
-    changed), `log` (append, item-level: the sighting log, which retires rows), `candidate`
-    (stamped, one row per candidate: the aggregate of the sighting log), `partition` (counts
+    only: full_refresh false, no unique_key), `pack` (stamped with pack_fingerprint: rebuilt
+    when the domain pack changed), `log` (item-level, declares retired_through: the sighting
+    log, which retires rows), `candidate` (stamped, one row per candidate: the aggregate of
+    the sighting log), `partition` (counts
     of an item-level table per build partition, macros/partitions.sql), `item` (every other
     incremental model: the stamped, item-level ones) or None (not incremental)."""
     config = node["config"]
@@ -259,12 +260,10 @@ def incremental_kind(node: dict) -> str | None:
         return "raw"
     if config.get("full_refresh") is False and not config.get("unique_key"):
         return "history"
-    if config.get("incremental_strategy") == "append":
-        hooks = " ".join(hook["sql"] for hook in config.get("pre-hook") or [])
-        if "retire_items_to_process" in hooks:
-            return "log"
-        # keyed by item, several rows per item: the pre-hook deletes the items processed
-        return "item" if config.get("unique_key") in ("item_id", ["item_id"]) else "pack"
+    if "pack_fingerprint" in node["columns"] or "pack_fingerprint()" in node["raw_code"]:
+        return "pack"
+    if "retired_through" in node["columns"]:
+        return "log"
     if config.get("unique_key") in ("candidate_id", ["candidate_id"]):
         return "candidate"
     if config.get("unique_key") in ("build_partition", ["build_partition"]):
@@ -380,14 +379,6 @@ class ProtocolReading:
         return re.split(r"(?m)^(?:with )?\w+ as \(\n", self.sql)
 
 
-def item_grain(manifest: dict, uid: str) -> bool:
-    """One row per item: a `unique` test on item_id."""
-    return any(
-        test["test_metadata"]["name"] == "unique" and test.get("column_name") == "item_id"
-        for test in attached_tests(manifest, uid)
-    )
-
-
 def pack_model_breaks(name: str, node: dict) -> list[str]:
     """What a pack-level model (macros/pack_models.sql) forgets."""
     found = []
@@ -450,8 +441,8 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
         if kind == "partition":
             found += partition_model_breaks(name, node)
             continue
-        # several rows per item: the pre-hook deleted every item processed, so it appends
-        appends = kind == "log" or (kind == "item" and not item_grain(manifest, uid))
+        # item-level: the pre-hook deleted every item processed the table held, so it appends
+        appends = kind in ("log", "item")
         expected = {
             "unique_key": {"log": None, "candidate": "candidate_id"}.get(kind, "item_id"),
             "incremental_strategy": "append" if appends else "delete+insert",
@@ -486,8 +477,8 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
         hook = PRE_HOOKS[kind]
         if kind != "item" and not reading.vocabularies(hook, "pre-hook"):
             found.append(f"{name} ({kind}) has no pre-hook {hook}")
-        if kind == "item" and not item_grain(manifest, uid) and not reading.vocabularies(hook):
-            found.append(f"{name} has several rows per item but no pre-hook {hook}")
+        if kind == "item" and not reading.vocabularies(hook, "pre-hook"):
+            found.append(f"{name} has no pre-hook {hook}")
 
         # every item-level input read under a scope filter; everything else it reads is
         # vocabulary, and the vocabulary of a stamped input is part of its own
@@ -950,31 +941,28 @@ def test_rule_g_reports_an_undeclared_stamp_column(manifest):
 def test_rule_g_reports_an_item_level_model_configured_otherwise(manifest, key, value):
     broken = copy.deepcopy(manifest)
     broken["nodes"][node_id(broken, "items")]["config"][key] = value
-    expected = {"unique_key": "item_id", "incremental_strategy": "delete+insert"}
+    expected = {"unique_key": "item_id", "incremental_strategy": "append"}
     assert incremental_models_breaking_the_protocol(broken) == [
         f"items: {key} is {value!r}, not {expected.get(key, 'fail')!r}"
     ]
 
 
-def test_rule_g_reports_several_rows_per_item_replaced_twice(manifest):
+@pytest.mark.parametrize("model", ["item_attributes", "items"])
+def test_rule_g_reports_an_item_level_model_replaced_twice(manifest, model):
     # its pre-hook has deleted the items processed: delete+insert would scan it again
     broken = copy.deepcopy(manifest)
-    broken["nodes"][node_id(broken, "item_attributes")]["config"]["incremental_strategy"] = (
-        "delete+insert"
-    )
+    broken["nodes"][node_id(broken, model)]["config"]["incremental_strategy"] = "delete+insert"
     assert incremental_models_breaking_the_protocol(broken) == [
-        "item_attributes: incremental_strategy is 'delete+insert', not 'append'"
+        f"{model}: incremental_strategy is 'delete+insert', not 'append'"
     ]
 
 
-def test_rule_g_reports_several_rows_per_item_without_the_pre_hook(manifest):
+@pytest.mark.parametrize("model", ["int_attribute_observations_resolved", "int_items_categorized"])
+def test_rule_g_reports_an_item_level_model_without_the_pre_hook(manifest, model):
     broken = copy.deepcopy(manifest)
-    broken["nodes"][node_id(broken, "int_attribute_observations_resolved")]["config"][
-        "pre-hook"
-    ] = []
+    broken["nodes"][node_id(broken, model)]["config"]["pre-hook"] = []
     assert incremental_models_breaking_the_protocol(broken) == [
-        "int_attribute_observations_resolved has several rows per item "
-        "but no pre-hook delete_items_to_process"
+        f"{model} has no pre-hook delete_items_to_process"
     ]
 
 
@@ -991,14 +979,9 @@ def test_rule_g_reports_the_sighting_log_or_its_aggregate_without_its_pre_hook(
     broken = copy.deepcopy(manifest)
     node = broken["nodes"][node_id(broken, model)]
     node["config"]["pre-hook"] = [h for h in node["config"]["pre-hook"] if hook not in h["sql"]]
-    # without its hook the log reads as a pack model: what makes it a log is the retiring
-    expected = (
-        [f"{model} (candidate) has no pre-hook {hook}"]
-        if kind == "candidate"
-        else [f"{model} declares vocabulary_hash, raw_loaded_through but is no item-level"]
-    )
-    found = incremental_models_breaking_the_protocol(broken)
-    assert [f[: len(expected[0])] for f in found[:1]] == expected, found
+    assert incremental_models_breaking_the_protocol(broken) == [
+        f"{model} ({kind}) has no pre-hook {hook}"
+    ]
 
 
 def test_rule_g_reports_a_partition_count_without_its_pre_hook(manifest):
@@ -1040,6 +1023,8 @@ def test_rule_g_reports_a_stamped_input_whose_vocabulary_is_not_included(manifes
         "{%- set vocabulary = elevated_vocabulary() %}",
         "{%- set vocabulary = attribute_vocabulary() %}",
     )
+    for hook in broken["nodes"][node_id(broken, "items")]["config"]["pre-hook"]:
+        hook["sql"] = hook["sql"].replace("elevated_vocabulary()", "attribute_vocabulary()")
     assert incremental_models_breaking_the_protocol(broken) == [
         "items reads item_attributes, whose vocabulary ['stg_domain_pack__units', "
         "'stg_domain_pack__number_words', 'stg_domain_pack__number_formats', "
