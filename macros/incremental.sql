@@ -8,11 +8,11 @@
 
     A model materialized `incremental` is one of three kinds:
 
-    - raw staging (stg_raw__*, the only ones that read a source): unique_key='item_id',
-      incremental_strategy='delete+insert', on_schema_change='fail'; under is_incremental()
-      it reads the source rows of the items delivered after its own max(loaded_at), or every row
-      while the table is empty (the max of no rows is null: a source empty at the first build
-      must not hide what arrives later). No stamps. The singular test
+    - raw staging (stg_raw__*, the only ones that read a source): unique_key its record's key,
+      item_id first (item_id; item_id, model, run_id), incremental_strategy='delete+insert',
+      on_schema_change='fail'; it reads the source rows loaded after `raw_watermark()` (its
+      own max(loaded_at), a constant), or every row while the table is empty (a source empty
+      at the first build must not hide what arrives later). No stamps. The singular test
       tests/dbt/reconciliation/raw_rows_reach_staging.sql fails the build when staging lacks
       the latest raw record of an item (or of an item, model and run).
     - history (taxonomy.releases): append-only, full_refresh=false and no unique_key; under
@@ -63,6 +63,20 @@
         {%- endfor %}
         ))
     {%- endif -%}
+{%- endmacro %}
+
+
+{# Raw staging's watermark: the latest load its table holds (as text), or none on a full build
+   or while the table is empty (the max of no rows is null, which no comparison passes: a
+   source empty at the first build must not hide what arrives later). A constant, so DuckDB
+   reads only the raw row groups loaded since (a condition it cannot fold, such as `or not
+   exists (...)`, made it read every raw row: 0.6 s at 4M items). #}
+{% macro raw_watermark() -%}
+    {%- if this is none or not (execute and is_incremental()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query("select max(loaded_at)::varchar from " ~ this) -%}
+    {{ return(found.rows[0][0]) }}
 {%- endmacro %}
 
 

@@ -3,8 +3,10 @@
     vocabulary (raw_loaded_through x vocabulary_hash, macros/incremental.sql). A later build
     adds a partition, and moves the rows of the items it processes again out of older ones; a
     vocabulary change moves every row. A model that counts an item-level table per partition
-    (observation_counts) recounts only the partitions that are new or changed size, which
-    one pass over the two compressed stamp columns finds, and keeps the other partitions' rows.
+    (observation_counts) recounts only the partitions that are new or changed size, and keeps
+    the other partitions' rows. The rows appended since the last partition it counted find
+    them when the older partitions kept every row (a load of new items); else one pass over
+    the two compressed stamp columns does.
 #}
 
 {% macro build_partition(loaded_through, vocabulary_hash) -%}
@@ -19,6 +21,10 @@
     {%- if this is none or not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set recent = partition_states_since_counted(relation, counted) -%}
+    {%- if recent is not none -%}
+        {{ return(recent) }}
+    {%- endif -%}
     {#- grouped on the stamp columns themselves (compressed runs), named after -#}
     {%- set found = run_query(
         "with stamps as (select raw_loaded_through, vocabulary_hash, count(*) as row_count "
@@ -32,6 +38,46 @@
         ~ "already.row_count is distinct from now_in.row_count "
         ~ "from now_in left join already using (build_partition)") -%}
     {{ return(found.rows | map('list') | list) }}
+{%- endmacro %}
+
+
+{# partition_states without reading all of `relation`, when it can: a build stamps the rows it
+   appends with the latest raw load, never earlier than the last partition this model counted,
+   and only deletes from the older partitions. So the rows stamped at or after that partition
+   (the row groups appended since: DuckDB skips the others by their statistics) are grouped,
+   and the older partitions kept their rows exactly when the relation's row count is theirs
+   plus those. None when it is not (a re-delivery moved rows out of them; a vocabulary change
+   restamped every row): then the caller groups every row. #}
+{% macro partition_states_since_counted(relation, counted) -%}
+    {%- set found = run_query(
+        "with already as (select build_partition, sum(" ~ adapter.quote(counted) ~ ") "
+        ~ "as row_count, split_part(build_partition, '|', 1)::timestamptz as loaded_through "
+        ~ "from " ~ this ~ " group by all), "
+        ~ "last_counted as (select max(loaded_through) as loaded_through from already), "
+        ~ "stamps as (select raw_loaded_through, vocabulary_hash, count(*) as row_count "
+        ~ "from " ~ relation ~ " where raw_loaded_through >= "
+        ~ "(select loaded_through from last_counted) group by all), "
+        ~ "recent as (select raw_loaded_through::varchar as loaded_through, vocabulary_hash, "
+        ~ build_partition('raw_loaded_through', 'vocabulary_hash') ~ " as build_partition, "
+        ~ "row_count from stamps), "
+        ~ "states as (select split_part(build_partition, '|', 1) as loaded_through, "
+        ~ "build_partition[strlen(split_part(build_partition, '|', 1)) + 2:] "
+        ~ "as vocabulary_hash, build_partition, false as changed, row_count from already "
+        ~ "where loaded_through < (select loaded_through from last_counted) "
+        ~ "union all select recent.loaded_through, recent.vocabulary_hash, "
+        ~ "recent.build_partition, already.row_count is distinct from recent.row_count, "
+        ~ "recent.row_count from recent left join already using (build_partition)) "
+        ~ "select loaded_through, vocabulary_hash, build_partition, changed, "
+        ~ "(select sum(row_count) from states) = (select count(*) from " ~ relation ~ ") "
+        ~ "from states") -%}
+    {%- if found.rows | length == 0 or found.rows | rejectattr(4) | list | length > 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set states = [] -%}
+    {%- for loaded_through, vocabulary_hash, partition, changed, _ in found.rows -%}
+        {%- do states.append([loaded_through, vocabulary_hash, partition, changed]) -%}
+    {%- endfor -%}
+    {{ return(states) }}
 {%- endmacro %}
 
 

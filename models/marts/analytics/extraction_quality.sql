@@ -23,7 +23,9 @@ result_metrics as (
     select
         model,
         run_id,
-        count(distinct item_id) as items,
+        -- staging holds one result per item and run (its unique_combination test): a run's
+        -- items are its results, counted without a distinct over every result
+        count(*) as items,
         count(*) as extraction_results,
         min(extracted_at) as first_extracted_at,
         max(extracted_at) as last_extracted_at

@@ -1,24 +1,20 @@
 {{
     config(
         materialized='incremental',
-        unique_key='item_id',
+        unique_key=['item_id', 'model', 'run_id'],
         incremental_strategy='delete+insert',
         on_schema_change='fail',
     )
 }}
 -- One extraction result per item and run: a run delivered twice keeps its latest load.
--- Incremental (a table, not a view: every item-level model reads it): a build takes the items
--- with results delivered since the latest load the table holds; all their results compete again.
+-- Incremental (a table, not a view: every item-level model reads it): a build takes the
+-- results loaded since the latest load the table holds; each replaces the one held for its
+-- item and run, if any (a later load always wins).
+{%- set staged_through = raw_watermark() %}
 with source as (
     select * from {{ source('raw', 'extraction_results') }}
-    {%- if is_incremental() %}
-    where item_id in (
-        select item_id from {{ source('raw', 'extraction_results') }}
-        -- a table first built while the source was empty has no watermark (the max of no
-        -- rows is null, which no comparison passes): then every row is new
-        where _loaded_at > (select max(loaded_at) from {{ this }})
-            or not exists (select 1 from {{ this }})
-    )
+    {%- if staged_through is not none %}
+    where _loaded_at > '{{ staged_through }}'::timestamptz
     {%- endif %}
 ),
 
@@ -36,11 +32,14 @@ latest as (
 first_loads as (
     select item_id, min(loaded_at) as item_first_loaded_at
     from (
-        select item_id, _loaded_at as loaded_at from source
+        select item_id, _loaded_at as loaded_at from {{ source('raw', 'extraction_results') }}
+        {%- if is_incremental() %}
+        where item_id in (select item_id from latest)
+        {%- endif %}
         union all
         select item_id, _loaded_at from {{ source('raw', 'ingestion_items') }}
         {%- if is_incremental() %}
-        where item_id in (select item_id from source)
+        where item_id in (select item_id from latest)
         {%- endif %}
     )
     group by item_id

@@ -8,22 +8,18 @@
 }}
 -- The latest delivered record of each item: a later delivery of the same item_id replaces
 -- the earlier one (by ingested_at, then load time, then position in the file).
--- Incremental (a table, not a view: every item-level model reads it): a build takes the items
--- delivered since the latest delivery the table holds, and all their deliveries compete again.
+-- Incremental (a table, not a view: every item-level model reads it): a build takes the
+-- deliveries loaded since the latest one the table holds; the latest of each item competes
+-- with the record the table holds for it, which won over every earlier delivery.
+{%- set staged_through = raw_watermark() %}
 with source as (
     select * from {{ source('raw', 'ingestion_items') }}
-    {%- if is_incremental() %}
-    where item_id in (
-        select item_id from {{ source('raw', 'ingestion_items') }}
-        -- a table first built while the source was empty has no watermark (the max of no
-        -- rows is null, which no comparison passes): then every row is new
-        where _loaded_at > (select max(loaded_at) from {{ this }})
-            or not exists (select 1 from {{ this }})
-    )
+    {%- if staged_through is not none %}
+    where _loaded_at > '{{ staged_through }}'::timestamptz
     {%- endif %}
 ),
 
-latest as (
+latest_delivered as (
     select *
     from source
     qualify row_number() over (
@@ -32,16 +28,40 @@ latest as (
     ) = 1
 ),
 
+-- the record held for those items (ingested_at alone: only the keys are read); none on a
+-- full build
+held as (
+    {%- if is_incremental() %}
+    select item_id, ingested_at from {{ this }}
+    where item_id in (select item_id from latest_delivered)
+    {%- else %}
+        select item_id, ingested_at from latest_delivered
+        where false
+    {%- endif %}
+),
+
+-- a delivery loaded since replaces the held record unless that one was ingested later (on a
+-- tie, the later load wins: the delivery)
+latest as (
+    select latest_delivered.*
+    from latest_delivered
+    left join held using (item_id)
+    where held.item_id is null or latest_delivered.ingested_at >= held.ingested_at
+),
+
 -- when each item was first loaded, as either kind of record: it never changes, and it tells
 -- the item-level models which items they may hold already (macros/incremental.sql)
 first_loads as (
     select item_id, min(loaded_at) as item_first_loaded_at
     from (
-        select item_id, _loaded_at as loaded_at from source
+        select item_id, _loaded_at as loaded_at from {{ source('raw', 'ingestion_items') }}
+        {%- if is_incremental() %}
+        where item_id in (select item_id from latest)
+        {%- endif %}
         union all
         select item_id, _loaded_at from {{ source('raw', 'extraction_results') }}
         {%- if is_incremental() %}
-        where item_id in (select item_id from source)
+        where item_id in (select item_id from latest)
         {%- endif %}
     )
     group by item_id

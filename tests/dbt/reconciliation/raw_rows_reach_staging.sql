@@ -5,7 +5,8 @@
 -- staging, not what raw says is the latest).
 -- `echo-roots refresh` sets the var `reconcile_loaded_after` (for each raw table, the latest
 -- load its previous refresh saw): then the check covers the items with rows loaded since,
--- whose every delivery competes again, so its cost follows the load; a full build checks all.
+-- recomputing their latest record from every delivery they have, so its cost follows the
+-- load; a full build checks all.
 {{ config(severity='error', group='taxonomy_warehouse') }}
 {%- set since = var('reconcile_loaded_after', none) %}
 {%- set new_items = "_loaded_at > '" ~ since.ingestion_items ~ "'::timestamptz"

@@ -448,14 +448,16 @@ def incremental_models_breaking_the_protocol(manifest: dict) -> list[str]:
             "incremental_strategy": "append" if appends else "delete+insert",
             "on_schema_change": "fail",
         }
+        if kind == "raw" and isinstance(config.get("unique_key"), list):
+            expected["unique_key"] = ["item_id", *config["unique_key"][1:]]  # its record's key
         for key, value in expected.items():
             actual = config.get(key)
             if actual != value and actual != [value]:
                 found.append(f"{name}: {key} is {actual!r}, not {value!r}")
         if kind == "raw":
-            if not re.search(r"is_incremental\(\).*\{\{\s*this\s*\}\}", node["raw_code"], re.S):
+            if "raw_watermark()" not in node["raw_code"]:
                 found.append(
-                    f"{name} (raw staging) reads no watermark of its own under is_incremental()"
+                    f"{name} (raw staging) reads no watermark of its own (raw_watermark())"
                 )
             continue
 
@@ -1063,12 +1065,11 @@ def test_rule_g_reports_a_stamped_model_no_longer_incremental(manifest):
 def test_rule_g_reports_raw_staging_without_its_watermark(manifest):
     broken = copy.deepcopy(manifest)
     node = broken["nodes"][node_id(broken, "stg_raw__ingestion_items")]
-    start = node["raw_code"].index("{%- if is_incremental() %}")
-    end = node["raw_code"].index("{%- endif %}") + len("{%- endif %}")
-    node["raw_code"] = node["raw_code"][:start] + node["raw_code"][end:]
+    node["raw_code"] = node["raw_code"].replace(
+        "{%- set staged_through = raw_watermark() %}", "{%- set staged_through = none %}"
+    )
     assert incremental_models_breaking_the_protocol(broken) == [
-        "stg_raw__ingestion_items (raw staging) reads no watermark of its own under "
-        "is_incremental()"
+        "stg_raw__ingestion_items (raw staging) reads no watermark of its own (raw_watermark())"
     ]
 
 

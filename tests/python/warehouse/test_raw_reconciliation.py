@@ -137,9 +137,15 @@ def test_the_check_fails_the_build_that_the_empty_source_watermark_broke(dbt, tm
     root = copy_project(tmp_path / "project")
     model = root / "models" / "staging" / "raw" / "stg_raw__extraction_results.sql"
     text = model.read_text("utf-8")
-    guard = "\n            or not exists (select 1 from {{ this }})"
+    guard = (
+        "{%- if staged_through is not none %}\n"
+        "    where _loaded_at > '{{ staged_through }}'::timestamptz"
+    )
     assert guard in text
-    model.write_text(text.replace(guard, ""), "utf-8")
+    unguarded = (
+        "{%- if is_incremental() %}\n    where _loaded_at > (select max(loaded_at) from {{ this }})"
+    )
+    model.write_text(text.replace(guard, unguarded), "utf-8")
 
     database, _, second = items_then_extractions(dbt, tmp_path, root)
     assert query(database, "select count(*) from staging.stg_raw__extraction_results") == [(0,)]
