@@ -161,6 +161,25 @@
 {%- endmacro %}
 
 
+{# Raw staging's item_first_loaded_at: when each item of `records` (a CTE of the rows it stages)
+   was first loaded, as either kind of record (item_id, item_first_loaded_at). It never changes,
+   and it tells the item-level models which items they may hold already
+   (items_held_to_process). An incremental build looks up only the items of `records`. #}
+{% macro item_first_loads(records) -%}
+    select item_id, min(loaded_at) as item_first_loaded_at
+    from (
+        {%- for raw in ['ingestion_items', 'extraction_results'] %}
+        {{ 'union all' if not loop.first }}
+        select item_id, _loaded_at as loaded_at from {{ source('raw', raw) }}
+        {%- if is_incremental() %}
+        where item_id in (select item_id from {{ records }})
+        {%- endif %}
+        {%- endfor %}
+    )
+    group by item_id
+{%- endmacro %}
+
+
 {# The items this build processes that the table may hold already: those loaded after its
    `watermark` that were first loaded at or before it (an item-level table holds only items
    loaded by then: a build of new items only finds none, and deletes nothing). Read off the

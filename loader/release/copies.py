@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 
 from loader.release import digests as block_digests
-from loader.release.verify import HEADER_SIZE, changed_blocks, differing_blocks
+from loader.release.verify import HEADER_SIZE, changed_blocks
 
 
 def previous_copy(target: Path) -> Path:
@@ -82,15 +82,7 @@ def write_blocks(source: Path, copy: Path | str, block_size: int, blocks: set[in
 def update_in_place(source: Path, copy: Path | str, block_size: int) -> set[int]:
     """Write into `copy` the blocks of `source` that differ from it, found by comparing the
     two files (and its header), and cut it to `source`'s size. Returns the ids written."""
-    changed: set[int] = set()
-    with source.open("rb") as new, open(copy, "r+b") as old:
-        handle = old.fileno()
-        os.pwrite(handle, new.read(HEADER_SIZE), 0)  # (the header changes with every checkpoint)
-        for block, data in differing_blocks(source, Path(copy), block_size):
-            os.pwrite(handle, data, HEADER_SIZE + block * block_size)
-            changed.add(block)
-        os.ftruncate(handle, source.stat().st_size)
-    return changed
+    return write_blocks(source, copy, block_size, changed_blocks(source, Path(copy), block_size))
 
 
 def swap_in(copy: Path | str, target: Path) -> None:

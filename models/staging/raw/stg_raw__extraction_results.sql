@@ -27,22 +27,9 @@ latest as (
     ) = 1
 ),
 
--- when each item was first loaded, as either kind of record: it never changes, and it tells
--- the item-level models which items they may hold already (macros/incremental.sql)
+-- when each item was first loaded, as either kind of record (macros/incremental.sql)
 first_loads as (
-    select item_id, min(loaded_at) as item_first_loaded_at
-    from (
-        select item_id, _loaded_at as loaded_at from {{ source('raw', 'extraction_results') }}
-        {%- if is_incremental() %}
-        where item_id in (select item_id from latest)
-        {%- endif %}
-        union all
-        select item_id, _loaded_at from {{ source('raw', 'ingestion_items') }}
-        {%- if is_incremental() %}
-        where item_id in (select item_id from latest)
-        {%- endif %}
-    )
-    group by item_id
+    {{ item_first_loads('latest') }}
 ),
 
 final as (
