@@ -1,31 +1,40 @@
-"""The SHA-256 of each block of a published copy, kept beside it: which blocks of the warehouse
+"""A digest of each block of a published copy, kept beside it: which blocks of the warehouse
 differ from a copy, found without reading the copy.
 
 Finding them by comparing the two files reads both whole, and the copy to bring up to date
 (the one published two publications before) is the file the page cache drops first: at 4M
 items its 5.8 GB came from disk at about 300 MB/s. A copy is the warehouse's bytes, so when it
 is written its blocks' digests are the warehouse's, hashed as the warehouse is read (two
-threads: hashlib releases the GIL). They are saved in `.<name>.blocks/<inode>` beside the
+threads: xxhash releases the GIL). They are saved in `.<name>.blocks/<inode>` beside the
 published copy, with the copy's size and modification time: a copy that was written to since
 (opened read-write, say) no longer matches them and is compared byte by byte instead.
+
+The digest is XXH3's 128 bits: it tells a changed block from an unchanged one with a chance of
+2^-128 of missing one, and reads at memory speed (6.8 GB/s on two cores measured, against
+2.1 GB/s for SHA-256: 0.9 s against 3.0 s for a 6.1 GB warehouse). A cryptographic digest
+would guard against a forger, and who can write the warehouse needs none: the copy is written
+from it. Digests kept with another algorithm (or block size) are not used.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import xxhash
+
 from loader.release.verify import BLOCKS_PER_RUN, HEADER_SIZE
 
 THREADS = 2
+ALGORITHM = "xxh3_128"
+DIGEST_SIZE = 16
 
 
 def block_digests(path: Path, block_size: int) -> list[bytes]:
-    """The SHA-256 of each block of `path` (the last one may be short), in block id order."""
+    """The digest of each block of `path` (the last one may be short), in block id order."""
     run = block_size * BLOCKS_PER_RUN
     with path.open("rb") as handle:
         size = os.fstat(handle.fileno()).st_size
@@ -39,7 +48,7 @@ def block_digests(path: Path, block_size: int) -> list[bytes]:
             view = memoryview(mapped)
             try:
                 return [
-                    hashlib.sha256(view[offset : offset + block_size]).digest()
+                    xxhash.xxh3_128_digest(view[offset : offset + block_size])
                     for offset in range(0, length, block_size)
                 ]
             finally:
@@ -66,7 +75,12 @@ def _folder(target: Path) -> Path:
 
 def _state(copy: Path, block_size: int) -> dict:
     status = copy.stat()
-    return {"size": status.st_size, "mtime_ns": status.st_mtime_ns, "block_size": block_size}
+    return {
+        "size": status.st_size,
+        "mtime_ns": status.st_mtime_ns,
+        "block_size": block_size,
+        "algorithm": ALGORITHM,
+    }
 
 
 def save(copy: Path, target: Path, digests: list[bytes], block_size: int) -> None:
@@ -84,10 +98,9 @@ def load(copy: Path, target: Path, block_size: int) -> list[bytes] | None:
         state = json.loads(header)
     except (OSError, ValueError):
         return None
-    if state != _state(copy, block_size) or len(body) % hashlib.sha256().digest_size:
+    if state != _state(copy, block_size) or len(body) % DIGEST_SIZE:
         return None
-    size = hashlib.sha256().digest_size
-    return [body[offset : offset + size] for offset in range(0, len(body), size)]
+    return [body[offset : offset + DIGEST_SIZE] for offset in range(0, len(body), DIGEST_SIZE)]
 
 
 def prune(target: Path, *copies: Path) -> None:

@@ -465,3 +465,29 @@ def test_a_kept_copy_written_to_since_is_compared_byte_by_byte(source):
     publish(source)
     assert digests.load(target, target, size) == digests.block_digests(target, size)
     assert _table_contents(target) == _table_contents(source)
+
+
+def test_digests_kept_with_another_algorithm_are_not_used(source):
+    """Digests of a copy kept by an earlier version (SHA-256, 32 bytes a block) do not match the
+    algorithm in use: the next publication compares the kept copy byte by byte, and keeps new
+    digests; a digest tells a block with one byte changed from the block before."""
+    target = Path(publish(source).published)
+    publish(source)
+    kept = previous_copy(target)
+    size = query(source, "select block_size from pragma_database_size()")[0][0]
+    sidecar = target.with_name(f".{target.name}.blocks") / str(kept.stat().st_ino)
+    header, _, body = sidecar.read_bytes().partition(b"\n")
+    state = {**json.loads(header), "algorithm": "sha256"}
+    sidecar.write_bytes(json.dumps(state).encode() + b"\n" + body + body)
+    assert digests.load(kept, target, size) is None
+    publish(source)
+    assert digests.load(target, target, size) == digests.block_digests(target, size)
+    assert _table_contents(target) == _table_contents(source)
+
+    block = bytearray(target.read_bytes()[HEADER_SIZE : HEADER_SIZE + size])
+    changed = target.with_name("changed")
+    block[size // 2] ^= 1
+    changed.write_bytes(bytes(HEADER_SIZE) + block + block)
+    first, second = digests.block_digests(changed, size)
+    assert first == second and len(first) == digests.DIGEST_SIZE
+    assert first != digests.block_digests(target, size)[0]
