@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install build rebuild refresh publish export test lint docs bench quality clean
+.PHONY: help install install-spark build rebuild refresh publish export test lint docs bench quality clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,6 +21,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+$(VENV)/.installed-spark: $(VENV)/.installed
+	@command -v java >/dev/null || { echo "Spark needs Java 17 (Debian: apt install openjdk-17-jre-headless)" >&2; exit 2; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,spark]'
+	touch $@
+
+install-spark: $(VENV)/.installed-spark ## install the spark target's packages too (pyspark, 630 MB; Java 17)
 
 build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, publish it
 	$(BIN)/echo-roots sample
@@ -61,7 +68,7 @@ lint: install ## ruff on the Python code, dbt parse, sqlfluff on the SQL
 	$(BIN)/sqlfluff lint "$$tmp/target/compiled" --config .sqlfluff --templater raw --processes 2 \
 		--rules $(COMPILED_SQL_RULES)
 
-test: lint ## lint (ruff, dbt parse, sqlfluff) and pytest (pytest builds into a temporary DuckDB file)
+test: lint install-spark ## lint (ruff, dbt parse, sqlfluff) and pytest (pytest builds into a temporary DuckDB file)
 	$(BIN)/pytest
 
 bench: install ## loader (items 1M, 4M; short listings, extraction results 1M), dbt build (100k, 1M items, then +1%), Shopify's taxonomy beside the sample pack, make refresh after +1% at 1M and 4M items -> BENCHMARKS.md

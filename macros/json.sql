@@ -10,6 +10,10 @@
     unnest(map_entries(cast({{ expression }} as map(varchar, varchar))))
 {%- endmacro %}
 
+{% macro spark__unnest_json_object(expression) -%}
+    explode(map_entries(from_json({{ expression }}, 'map<string, string>')))
+{%- endmacro %}
+
 {#- One row per element of a JSON array of objects, as a struct with the given fields
     ({'name': 'VARCHAR', 'confidence': 'DOUBLE'}); keys not named are ignored. -#}
 {% macro unnest_json_array(expression, fields) -%}
@@ -18,6 +22,15 @@
 
 {% macro duckdb__unnest_json_array(expression, fields) -%}
     unnest(json_transform({{ expression }}, '[{{ tojson(fields) }}]'))
+{%- endmacro %}
+
+{% macro spark__unnest_json_array(expression, fields) -%}
+    {%- set types = {'VARCHAR': 'string', 'DOUBLE': 'double', 'BIGINT': 'bigint', 'BOOLEAN': 'boolean'} -%}
+    explode(from_json({{ expression }}, 'array<struct<
+        {%- for name, type in fields.items() -%}
+        `{{ name }}`: {{ types[type | upper] }}{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    >>'))
 {%- endmacro %}
 
 {#- A string some exports wrap in a JSON list (`["A >> B"]`, Flipkart's category tree):
@@ -31,6 +44,15 @@
         when starts_with({{ expression }}, '[') and json_valid({{ expression }})
             and json_type({{ expression }}::json, '$[0]') = 'VARCHAR'
         then json_extract_string({{ expression }}, '$[0]')
+        else {{ expression }}
+    end
+{%- endmacro %}
+
+{% macro spark__unwrap_json_list(expression) -%}
+    case
+        when startswith({{ expression }}, '[')
+            and schema_of_variant(try_variant_get(try_parse_json({{ expression }}), '$[0]')) = 'STRING'
+        then try_variant_get(try_parse_json({{ expression }}), '$[0]', 'string')
         else {{ expression }}
     end
 {%- endmacro %}

@@ -10,6 +10,10 @@
     coalesce(json_valid({{ expression }}), false)
 {%- endmacro %}
 
+{% macro spark__is_json(expression) -%}
+    coalesce(try_parse_json({{ expression }}) is not null, false)
+{%- endmacro %}
+
 {#- The value at a JSON path as text; null when the text does not parse, the path is missing
     or the value is JSON null (never an error, unlike a plain extract). -#}
 {% macro json_text_or_null(expression, path) -%}
@@ -18,4 +22,8 @@
 
 {% macro duckdb__json_text_or_null(expression, path) -%}
     json_extract_string(try_cast({{ expression }} as json), '{{ path }}')
+{%- endmacro %}
+
+{% macro spark__json_text_or_null(expression, path) -%}
+    get_json_object({{ expression }}, '{{ path }}')
 {%- endmacro %}

@@ -17,6 +17,17 @@
         '[_\-‐‑–—]+', ' ', 'g'), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
+{#- Spark: nfc_normalize is registered with the session (loader/spark_functions.py: Spark SQL
+    has no Unicode normalization); a quote cannot be written inside a literal when string
+    literals are taken as written (spark.sql.parser.escapedStringLiterals, which the spark
+    target sets so that patterns read as in DuckDB): chr(39). -#}
+{% macro spark__normalize_term(expression) -%}
+    nullif(trim(regexp_replace(regexp_replace(lower(translate(nfc_normalize({{ expression }}),
+        '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　',
+        '!"#$%&' || chr(39) || '()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ')),
+        '[_\-‐‑–—]+', ' '), '[\t\n\f\r ]+', ' ')), '')
+{%- endmacro %}
+
 {#- normalize_category_term: normalize_term, `&` read as `and` (`Home & Garden`, `Home And
     Garden`) and English plurals read as their singular (`Bath Mats`, `Bath Mat`), since shops
     and taxonomies write both. Used wherever category names and raw category levels are
@@ -39,4 +50,14 @@
         '\b([a-z]{2,})ies\b', '\1y', 'g'),
         '\b([a-z]{2,}(?:s|x|z|ch|sh))es\b', '\1', 'g'),
         '\b([a-z]{2,}[abcdefghjklmnopqrtvwxyz])s\b', '\1', 'g')
+{%- endmacro %}
+
+{#- Java's `\b` knows Unicode letters, RE2's only ASCII word characters: lookarounds say
+    RE2's `\b` here; Java names a group `$1`. -#}
+{% macro spark__plural_folded(expression) -%}
+    {%- set before, after = '(?<![0-9A-Za-z_])', '(?![0-9A-Za-z_])' -%}
+    regexp_replace(regexp_replace(regexp_replace({{ expression }},
+        '{{ before }}([a-z]{2,})ies{{ after }}', '$1y'),
+        '{{ before }}([a-z]{2,}(?:s|x|z|ch|sh))es{{ after }}', '$1'),
+        '{{ before }}([a-z]{2,}[abcdefghjklmnopqrtvwxyz])s{{ after }}', '$1')
 {%- endmacro %}

@@ -13,6 +13,15 @@
     )
 {%- endmacro %}
 
+{#- Spark (Java regular expressions): `\s` also matches a vertical tab there, so the class RE2's
+    `\s` stands for is written out. -#}
+{% macro spark__split_category_path(expression) -%}
+    filter(
+        transform(split({{ expression }}, '[\t\n\f\r ]*(?:>>|>|/|›|\|)[\t\n\f\r ]*'), s -> trim(s)),
+        s -> s <> ''
+    )
+{%- endmacro %}
+
 {#- The leading number of a measurement (`256GB`, `1.5 kg`, `15,6"`) as a double. -#}
 {% macro parse_number(expression) -%}
     {{ return(adapter.dispatch('parse_number', 'echo_roots')(expression)) }}
@@ -20,6 +29,10 @@
 
 {% macro duckdb__parse_number(expression) -%}
     try_cast(replace(nullif(regexp_extract({{ expression }}, '^\s*(-?\d+(?:[.,]\d+)?)', 1), ''), ',', '.') as double)
+{%- endmacro %}
+
+{% macro spark__parse_number(expression) -%}
+    try_cast(replace(nullif(regexp_extract({{ expression }}, '^[\t\n\f\r ]*(-?\d+(?:[.,]\d+)?)', 1), ''), ',', '.') as double)
 {%- endmacro %}
 
 {#- The unit written after the number (`GB`, `kg`, `"`, `吋`), lower-cased; null when none. -#}
@@ -31,6 +44,11 @@
     nullif(lower(regexp_extract({{ expression }}, '^\s*-?\d+(?:[.,]\d+)?\s*("|''|[^\s\d.,]+)', 1)), '')
 {%- endmacro %}
 
+{#- (Spark's string literals take no doubled quote: the quote is \x27 in the pattern.) -#}
+{% macro spark__parse_unit(expression) -%}
+    nullif(lower(regexp_extract({{ expression }}, '^[\t\n\f\r ]*-?\d+(?:[.,]\d+)?[\t\n\f\r ]*("|\x27|[^\t\n\f\r \d.,]+)', 1)), '')
+{%- endmacro %}
+
 {#- True when the regular expression `pattern` (RE2) matches somewhere in the text. -#}
 {% macro matches_pattern(expression, pattern) -%}
     {{ return(adapter.dispatch('matches_pattern', 'echo_roots')(expression, pattern)) }}
@@ -38,6 +56,10 @@
 
 {% macro duckdb__matches_pattern(expression, pattern) -%}
     regexp_matches({{ expression }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro spark__matches_pattern(expression, pattern) -%}
+    regexp_like({{ expression }}, {{ pattern }})
 {%- endmacro %}
 
 {#- Every match of `pattern` replaced by `replacement` (`\1` is the first group). -#}
@@ -49,6 +71,11 @@
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
 {%- endmacro %}
 
+{#- (The project's replacements are plain text: a group reference is `\1` in RE2, `$1` in Java.) -#}
+{% macro spark__replace_pattern(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}
+
 {#- A number as text with exactly `decimals` digits after the point (rounded). -#}
 {% macro format_decimals(number, decimals) -%}
     {{ return(adapter.dispatch('format_decimals', 'echo_roots')(number, decimals)) }}
@@ -56,6 +83,13 @@
 
 {% macro duckdb__format_decimals(number, decimals) -%}
     format('{:.{}f}', {{ number }}, {{ decimals }})
+{%- endmacro %}
+
+{#- Spark's format_string rounds the shortest decimal form of the double half up (2.675 ->
+    2.68); DuckDB rounds its exact binary value half to even (2.67). The function
+    format_decimals, registered with the session (loader/spark_functions.py), does as DuckDB. -#}
+{% macro spark__format_decimals(number, decimals) -%}
+    format_decimals({{ number }}, {{ decimals }})
 {%- endmacro %}
 
 {#- The leading quantity of a measurement, as a struct of text parts: `whole` (digits with
@@ -79,6 +113,26 @@
         -- a fraction alone first: `1/4` is a quarter, not 1 followed by `/4`
         '^(?:(\d+)/(\d+)|(\d+(?:[.,]\d+)*)(?:(?:\s+|-)(\d+)/(\d+))?)\s*-?\s*(.*)$',
         ['fraction_numerator', 'fraction_denominator', 'whole', 'numerator', 'denominator', 'rest']
+    )
+{%- endmacro %}
+
+{% macro spark__extract_quantity(expression) -%}
+    {%- set prepared -%}
+        regexp_replace(
+            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                {{ expression }},
+                '½', ' 1/2'), '¼', ' 1/4'), '¾', ' 3/4'), '⅓', ' 1/3'), '⅔', ' 2/3'),
+                '⅛', ' 1/8'), '⅜', ' 3/8'), '⅝', ' 5/8'), '⅞', ' 7/8'), '⁄', '/'),
+            '^[\t\n\f\r ]+', ''
+        )
+    {%- endset -%}
+    {%- set pattern -%}
+        ^(?:(\d+)/(\d+)|(\d+(?:[.,]\d+)*)(?:(?:[\t\n\f\r ]+|-)(\d+)/(\d+))?)[\t\n\f\r ]*-?[\t\n\f\r ]*(.*)$
+    {%- endset -%}
+    named_struct(
+        {%- for name in ['fraction_numerator', 'fraction_denominator', 'whole', 'numerator', 'denominator', 'rest'] %}
+        '{{ name }}', regexp_extract({{ prepared }}, '{{ pattern }}', {{ loop.index }}){{ ',' if not loop.last }}
+        {%- endfor %}
     )
 {%- endmacro %}
 
@@ -106,6 +160,21 @@
     )
 {%- endmacro %}
 
+{% macro spark__dimension_part(expression, part) -%}
+    {%- set parts -%}
+        split(trim({{ expression }}), '[\t\n\f\r ]*[xX×*][\t\n\f\r ]*')
+    {%- endset -%}
+    case
+        when {{ part }} is null or size({{ parts }}) < 2 or size({{ parts }}) < {{ part }}
+            or not forall({{ parts }}, p -> regexp_like(p, '^[0-9½¼¾]'))
+            then null
+        when regexp_like(element_at({{ parts }}, {{ part }}), '^[0-9.,/½¼¾ -]+$') = false
+            then element_at({{ parts }}, {{ part }})
+        else trim(element_at({{ parts }}, {{ part }})) || ' '
+            || regexp_extract(element_at({{ parts }}, -1), '^[0-9.,/½¼¾ -]+(.*)$', 1)
+    end
+{%- endmacro %}
+
 {#- True when the digits end with the right GS1 check digit (UPC, EAN, GTIN): weights 3 and
     1 from the right, the check digit makes the sum a multiple of 10. -#}
 {% macro gs1_check_digit_ok(digits) -%}
@@ -119,5 +188,15 @@
             k -> (ascii(reversed[k]) - 48) * case when k % 2 = 0 then 3 else 1 end
         )) % 10) % 10 = ascii(reversed[1]) - 48
         from (select reverse({{ digits }}) as reversed)
+    )
+{%- endmacro %}
+
+{% macro spark__gs1_check_digit_ok(digits) -%}
+    (
+        (10 - aggregate(
+            sequence(2, length({{ digits }})), 0,
+            (total, k) -> total + (ascii(substr(reverse({{ digits }}), k, 1)) - 48)
+                * case when k % 2 = 0 then 3 else 1 end
+        ) % 10) % 10 = ascii(substr(reverse({{ digits }}), 1, 1)) - 48
     )
 {%- endmacro %}
