@@ -83,7 +83,7 @@ final as (
         -- a value sighting is in scope when its item's category carries the attribute
         -- (coverage counts those items)
         category_attributes.attribute_id is not null as in_scope,
-        cast(null as timestamp with time zone) as retired_through,
+        cast(null as {{ type_timestamp_tz() }}) as retired_through,
         {{ incremental_stamp(vocabulary) }}
     from sightings
     left join item_categories using (item_id)

@@ -48,7 +48,7 @@ walk as (
 ),
 
 settled as (
-    select candidate_id, arg_max(head_id, steps) as cluster_id
+    select candidate_id, max_by(head_id, steps) as cluster_id
     from walk
     group by candidate_id
 ),

@@ -43,9 +43,9 @@ final as (
     select
         category_id,
         attribute_id,
-        arg_max(is_required, defined_at_depth) as is_required,
-        arg_max(defined_at_category_id, defined_at_depth) as defined_at_category_id,
-        arg_max(defined_at_category_id, defined_at_depth) <> category_id as is_inherited
+        max_by(is_required, defined_at_depth) as is_required,
+        max_by(defined_at_category_id, defined_at_depth) as defined_at_category_id,
+        max_by(defined_at_category_id, defined_at_depth) <> category_id as is_inherited
     from inherited
     group by category_id, attribute_id
 )

@@ -29,7 +29,7 @@ final as (
         -- a decimal sum: the same total whatever the partitions it is summed from
         sum(completeness::decimal(38, 18))::decimal(38, 18) as completeness_sum,
         min(item_id) as first_item_id,
-        arg_min(title, item_id) as first_item_title
+        min_by(title, item_id) as first_item_title
     from items
     group by all
 )

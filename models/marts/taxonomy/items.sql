@@ -18,7 +18,7 @@ with items as (
 ),
 
 categorized as (
-    select * exclude (vocabulary_hash, raw_loaded_through)
+    select item_id, category_id, category_match_type
     from {{ ref('int_items_categorized') }}
     where {{ restamped }}
 ),

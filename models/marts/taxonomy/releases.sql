@@ -27,7 +27,7 @@ release as (
     select
         '{{ taxonomy_version() }}' as taxonomy_version,
         -- the invocation's start, so it precedes every snapshot row this build writes
-        cast('{{ run_started_at.isoformat() }}' as timestamp with time zone) as released_at,
+        cast('{{ run_started_at.isoformat() }}' as {{ type_timestamp_tz() }}) as released_at,
         '{{ invocation_id }}' as invocation_id,
         (select count(*) from categories) as category_count,
         (select count(*) from attributes) as attribute_count,

@@ -13,7 +13,7 @@ final as (
         unmapped_raw_category as raw_category,
         sum(items)::bigint as item_count,
         min(first_item_id) as example_item_id,
-        arg_min(first_item_title, first_item_id) as example_title,
+        min_by(first_item_title, first_item_id) as example_title,
         rank() over (order by sum(items) desc) as backlog_rank
     from unmapped_items
     group by source, unmapped_raw_category

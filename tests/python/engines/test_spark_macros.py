@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+from datetime import timezone
 from pathlib import Path
 
 import duckdb
@@ -24,7 +25,14 @@ from loader import spark_functions
 
 REPO = Path(__file__).resolve().parents[3]
 DATASETS = REPO.parent / "shared" / "datasets"
-MACRO_FILES = ("text.sql", "normalize_term.sql", "json.sql", "json_text.sql", "candidates.sql")
+MACRO_FILES = (
+    "text.sql",
+    "normalize_term.sql",
+    "json.sql",
+    "json_text.sql",
+    "candidates.sql",
+    "types.sql",
+)
 
 pytestmark = pytest.mark.skipif(
     not (DATASETS / "wdc_pave_dev.items.jsonl").exists(), reason=f"{DATASETS}: files absent"
@@ -237,3 +245,16 @@ def test_json_unnesting_agrees_on_real_records(spark):
         duck, spark_rows = _both(spark, unnest, values)
         assert len(duck) > len(values)
         assert sorted(duck, key=repr) == sorted(spark_rows, key=repr)
+
+
+def test_timestamps_with_a_time_zone_are_the_same_instants(spark):
+    """Timestamps as the files give them (offsets, `Z`, none: UTC) cast to the type
+    type_timestamp_tz names: the same instants on both engines (DuckDB gives them with their
+    zone, Spark in the session's, UTC)."""
+    stamps = ["2026-01-02 03:04:05+02:00", "2026-01-02T03:04:05Z", "2025-12-31 23:59:59", None]
+    duck, spark_rows = _both(spark, lambda m: f"cast(value as {m.type_timestamp_tz()})", stamps)
+    as_utc = [
+        (i, None if t is None else t.astimezone(timezone.utc).replace(tzinfo=None)) for i, t in duck
+    ]
+    _assert_same(as_utc, spark_rows, stamps)
+    assert as_utc[0][1].hour == 1

@@ -530,7 +530,7 @@ DUCKDB_ONLY = {
     "a lambda": r"\blambda\b",
     "* exclude / * replace": r"\*\s*(?:exclude|replace)\s*\(",
     "union by name": r"\bunion\s+(?:all\s+)?by\s+name\b",
-    "arg_max / arg_min": r"\barg_(?:max|min)\s*\(",
+    "arg_max / arg_min (max_by / min_by run on both)": r"\barg_(?:max|min)\s*\(",
     "string_split / regexp_split_to_array": (
         r"\b(?:string_split|str_split|regexp_split_to_array)\s*\("
     ),
@@ -555,25 +555,20 @@ NOT_YET_PORTED = {
     "int_attribute_observations_resolved": "* exclude / * replace, an unsized varchar",
     "int_attribute_values_normalized": "* exclude / * replace, an unsized varchar",
     "int_candidate_sightings_aggregated": "list functions, slices, struct literals, timestamptz",
-    "int_candidate_terms_sighted": "timestamptz",
-    "int_candidates_clustered": "arg_max, a struct literal",
+    "int_candidates_clustered": "a struct literal",
     "int_candidates_scored": "list functions, a slice, * replace, a struct literal",
-    "int_category_attributes_inherited": "arg_max, generate_subscripts",
+    "int_category_attributes_inherited": "generate_subscripts",
     "int_category_paths_resolved": "a list function, a list literal",
     "int_items_categorized": "generate_subscripts, lambdas, list functions",
     "int_term_mappings_chained": "a list function, a list literal",
     "int_values_elevated": "a list function, regexp_replace's 'g', an unsized varchar",
     "item_attributes": "* exclude",
-    "item_counts": "arg_max",
-    "items": "* exclude",
-    "releases": "timestamptz",
     "semantic_candidates.v1": "a list slice",
     "stg_domain_pack__attribute_values": "lambdas, list functions, string_split",
     "stg_domain_pack__category_mappings": "lambdas, list functions",
     "stg_domain_pack__units": "string_split",
     "stg_raw__extraction_results": "timestamptz",
     "stg_raw__ingestion_items": "timestamptz",
-    "unmapped_categories": "arg_max",
 }
 
 
