@@ -79,7 +79,7 @@ sequenced as (
         merged_into,
         is_deleted,
         -- snapshots write local wall-clock time; as an instant it compares with released_at
-        cast(dbt_valid_from as timestamp with time zone) as changed_at,
+        cast(dbt_valid_from as {{ type_timestamp_tz() }}) as changed_at,
         lag(name) over entity_versions as previous_name,
         lag(parent) over entity_versions as previous_parent,
         lag(status) over entity_versions as previous_status,
@@ -155,8 +155,8 @@ final as (
         changes.entity_type,
         changes.entity_id,
         changes.change_type,
-        cast(changes.old_value as varchar) as old_value,
-        cast(changes.new_value as varchar) as new_value,
+        cast(changes.old_value as {{ dbt.type_string() }}) as old_value,
+        cast(changes.new_value as {{ dbt.type_string() }}) as new_value,
         changes.changed_at,
         release_windows.taxonomy_version,
         release_windows.released_at

@@ -14,7 +14,7 @@
 with source as (
     select * from {{ source('raw', 'extraction_results') }}
     {%- if staged_through is not none %}
-    where _loaded_at > '{{ staged_through }}'::timestamptz
+    where _loaded_at > cast('{{ staged_through }}' as {{ type_timestamp_tz() }})
     {%- endif %}
 ),
 

@@ -15,7 +15,7 @@
 with source as (
     select * from {{ source('raw', 'ingestion_items') }}
     {%- if staged_through is not none %}
-    where _loaded_at > '{{ staged_through }}'::timestamptz
+    where _loaded_at > cast('{{ staged_through }}' as {{ type_timestamp_tz() }})
     {%- endif %}
 ),
 

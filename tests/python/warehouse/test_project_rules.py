@@ -550,7 +550,6 @@ DUCKDB_ONLY = {
 NOT_YET_PORTED = {
     "attribute_values": "union by name, an unsized varchar",
     "categories": "a list function",
-    "changes": "timestamptz, an unsized varchar",
     "elevation_proposals": "a list function, printf / format, an unsized varchar",
     "int_attribute_observations_resolved": "* exclude / * replace, an unsized varchar",
     "int_attribute_values_normalized": "* exclude / * replace, an unsized varchar",
@@ -567,8 +566,6 @@ NOT_YET_PORTED = {
     "stg_domain_pack__attribute_values": "lambdas, list functions, string_split",
     "stg_domain_pack__category_mappings": "lambdas, list functions",
     "stg_domain_pack__units": "string_split",
-    "stg_raw__extraction_results": "timestamptz",
-    "stg_raw__ingestion_items": "timestamptz",
 }
 
 
