@@ -155,8 +155,8 @@ final as (
         changes.entity_type,
         changes.entity_id,
         changes.change_type,
-        cast(changes.old_value as {{ dbt.type_string() }}) as old_value,
-        cast(changes.new_value as {{ dbt.type_string() }}) as new_value,
+        cast(changes.old_value as string) as old_value,
+        cast(changes.new_value as string) as new_value,
         changes.changed_at,
         release_windows.taxonomy_version,
         release_windows.released_at

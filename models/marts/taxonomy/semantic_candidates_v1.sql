@@ -17,7 +17,7 @@ final as (
         first_seen_at,
         last_seen_at,
         avg_confidence,
-        example_contexts[1:5] as example_contexts,
+        {{ list_head('example_contexts', 5) }} as example_contexts,
         status
     from candidates
 )

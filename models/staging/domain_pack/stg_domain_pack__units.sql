@@ -4,6 +4,17 @@ with source as (
     where domain = {{ domain_literal() }}
 ),
 
+spellings as (
+    select
+        unit_id,
+        dimension,
+        name,
+        plural,
+        factor,
+        {{ unnest_split('spellings', '|') }} as spelling
+    from source
+),
+
 final as (
     select
         trim(unit_id) as unit_id,
@@ -11,8 +22,8 @@ final as (
         trim(name) as name,
         trim(plural) as plural,
         factor,
-        lower(trim(unnest(string_split(spellings, '|')))) as spelling
-    from source
+        lower(trim(spelling)) as spelling
+    from spellings
 )
 
 select * from final

@@ -32,6 +32,7 @@ MACRO_FILES = (
     "json_text.sql",
     "candidates.sql",
     "types.sql",
+    "lists.sql",
 )
 
 pytestmark = pytest.mark.skipif(
@@ -258,3 +259,16 @@ def test_timestamps_with_a_time_zone_are_the_same_instants(spark):
     ]
     _assert_same(as_utc, spark_rows, stamps)
     assert as_utc[0][1].hour == 1
+
+
+def test_list_macros_agree_on_real_values(spark):
+    """The first two levels of each real category path, and the words of each real text, one
+    row per word (empty parts included: two spaces in a row)."""
+    head, head_spark = _both(
+        spark, lambda m: m.list_head(m.split_category_path("value"), "2"), TEXTS
+    )
+    _assert_same(head, head_spark, TEXTS)
+    assert any(row[1] and len(row[1]) == 2 for row in head)
+    words, words_spark = _both(spark, lambda m: m.unnest_split("value", " "), TEXTS)
+    assert len(words) > 2 * len(TEXTS)
+    assert sorted(words, key=repr) == sorted(words_spark, key=repr)

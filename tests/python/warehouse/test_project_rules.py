@@ -562,10 +562,8 @@ NOT_YET_PORTED = {
     "int_term_mappings_chained": "a list function, a list literal",
     "int_values_elevated": "a list function, regexp_replace's 'g', an unsized varchar",
     "item_attributes": "* exclude",
-    "semantic_candidates.v1": "a list slice",
     "stg_domain_pack__attribute_values": "lambdas, list functions, string_split",
     "stg_domain_pack__category_mappings": "lambdas, list functions",
-    "stg_domain_pack__units": "string_split",
 }
 
 
