@@ -139,7 +139,7 @@ def test_the_check_fails_the_build_that_the_empty_source_watermark_broke(dbt, tm
     text = model.read_text("utf-8")
     guard = (
         "{%- if staged_through is not none %}\n"
-        "    where _loaded_at > '{{ staged_through }}'::timestamptz"
+        "    where _loaded_at > cast('{{ staged_through }}' as {{ type_timestamp_tz() }})"
     )
     assert guard in text
     unguarded = (
