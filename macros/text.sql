@@ -101,15 +101,21 @@
     {{ return(adapter.dispatch('extract_quantity', 'echo_roots')(expression)) }}
 {%- endmacro %}
 
+{#- The text extract_quantity reads, in SQL both engines run: vulgar fractions spelled out,
+    the fraction slash as `/`, leading whitespace removed (RE2's `\s`, written out for Java). -#}
+{% macro quantity_text(expression) -%}
+    regexp_replace(
+        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+            {{ expression }},
+            '½', ' 1/2'), '¼', ' 1/4'), '¾', ' 3/4'), '⅓', ' 1/3'), '⅔', ' 2/3'),
+            '⅛', ' 1/8'), '⅜', ' 3/8'), '⅝', ' 5/8'), '⅞', ' 7/8'), '⁄', '/'),
+        '^[\t\n\f\r ]+', ''
+    )
+{%- endmacro %}
+
 {% macro duckdb__extract_quantity(expression) -%}
     regexp_extract(
-        regexp_replace(
-            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-                {{ expression }},
-                '½', ' 1/2'), '¼', ' 1/4'), '¾', ' 3/4'), '⅓', ' 1/3'), '⅔', ' 2/3'),
-                '⅛', ' 1/8'), '⅜', ' 3/8'), '⅝', ' 5/8'), '⅞', ' 7/8'), '⁄', '/'),
-            '^\s+', ''
-        ),
+        {{ quantity_text(expression) }},
         -- a fraction alone first: `1/4` is a quarter, not 1 followed by `/4`
         '^(?:(\d+)/(\d+)|(\d+(?:[.,]\d+)*)(?:(?:\s+|-)(\d+)/(\d+))?)\s*-?\s*(.*)$',
         ['fraction_numerator', 'fraction_denominator', 'whole', 'numerator', 'denominator', 'rest']
@@ -117,15 +123,7 @@
 {%- endmacro %}
 
 {% macro spark__extract_quantity(expression) -%}
-    {%- set prepared -%}
-        regexp_replace(
-            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-                {{ expression }},
-                '½', ' 1/2'), '¼', ' 1/4'), '¾', ' 3/4'), '⅓', ' 1/3'), '⅔', ' 2/3'),
-                '⅛', ' 1/8'), '⅜', ' 3/8'), '⅝', ' 5/8'), '⅞', ' 7/8'), '⁄', '/'),
-            '^[\t\n\f\r ]+', ''
-        )
-    {%- endset -%}
+    {%- set prepared = quantity_text(expression) -%}
     {%- set pattern -%}
         ^(?:(\d+)/(\d+)|(\d+(?:[.,]\d+)*)(?:(?:[\t\n\f\r ]+|-)(\d+)/(\d+))?)[\t\n\f\r ]*-?[\t\n\f\r ]*(.*)$
     {%- endset -%}

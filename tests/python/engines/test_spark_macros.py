@@ -80,19 +80,28 @@ def _real_texts() -> list[str]:
     """Distinct real strings, a few thousand: what the normalization sees in production."""
     con = duckdb.connect()
     wdc, flipkart = DATASETS / "wdc_pave_dev.items.jsonl", DATASETS / "flipkart_sample.items.jsonl"
-    queries = [
-        f"select title from read_json('{wdc}')",
-        f"select raw_category from read_json('{wdc}')",
-        f"select unnest(map_values(cast(raw_attributes as map(varchar, varchar)))) "
-        f"from read_json('{wdc}', columns = {{raw_attributes: 'JSON'}})",
-        f"select raw_value from read_json('{DATASETS / 'wdc_pave_dev.value_normalization.jsonl'}')",
-        f"select normalized_value from read_json("
-        f"'{DATASETS / 'wdc_pave_dev.value_normalization.jsonl'}')",
-        f"select attribute from read_json('{DATASETS / 'wdc_pave_dev.value_normalization.jsonl'}')",
-        f"select title from read_json('{flipkart}') using sample 600 rows",
-        f"select raw_category from read_json('{flipkart}') using sample 600 rows",
+    gold = DATASETS / "wdc_pave_dev.value_normalization.jsonl"
+    sample = "using sample reservoir(600 rows) repeatable (7)"  # the same rows every run
+    queries = [  # (query, the file it reads: bound, never formatted in)
+        ("select title from read_json(?)", wdc),
+        ("select raw_category from read_json(?)", wdc),
+        (
+            "select unnest(map_values(cast(raw_attributes as map(varchar, varchar)))) "
+            "from read_json(?, columns = {raw_attributes: 'JSON'})",
+            wdc,
+        ),
+        ("select raw_value from read_json(?)", gold),
+        ("select normalized_value from read_json(?)", gold),
+        ("select attribute from read_json(?)", gold),
+        (f"select title from read_json(?) {sample}", flipkart),
+        (f"select raw_category from read_json(?) {sample}", flipkart),
     ]
-    texts = {row[0] for query in queries for row in con.execute(query).fetchall() if row[0]}
+    texts = {
+        row[0]
+        for query, path in queries
+        for row in con.execute(query, [str(path)]).fetchall()
+        if row[0]
+    }
     google = DATASETS / "google_product_taxonomy_2021-09-21.en-US.txt"
     texts |= {
         line.split(" - ", 1)[1]
