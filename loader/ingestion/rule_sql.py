@@ -36,6 +36,9 @@ class Rule:
     # True when every row that breaks it breaks a later rule too: it is there for its
     # message, and clean_sql, which only asks whether a row breaks any rule, skips it
     implied: bool = False
+    # a rule over each element of an array field (element_rule): the array (`e.<array>`) and
+    # the condition on one element `x`; clean_sql checks all of an array's in one pass
+    each: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ def element_rule(
         f"{quote(array + '[')} || ({position} - 1) || "
         f"{quote(']' + suffix + ' ' + requirement + ', got ')} || "
         f"coalesce(left({offender}, 60), 'nothing')",
+        each=(elements, broken_on_x) if field else None,
     )
 
 
@@ -279,5 +283,18 @@ def violation_sql(rules: list[Rule]) -> str:
 
 def clean_sql(rules: list[Rule]) -> str:
     """True when a row breaks none of the rules (a null condition does not break one, as in
-    violation_sql's CASE)."""
-    return "\n        and ".join(f"({r.broken}) is not true" for r in rules if not r.implied)
+    violation_sql's CASE). The rules over an array's elements are asked together, in one
+    lambda over the elements (a lambda per rule, 24 of them, cost 5% of an extraction load)."""
+    checks: dict[str, list[str] | None] = {}  # a condition, or an array -> its element ones
+    for rule in (r for r in rules if not r.implied):
+        if rule.each is None:
+            checks[rule.broken] = None
+        else:
+            checks.setdefault(rule.each[0], []).append(f"coalesce({rule.each[1]}, true)")
+    return "\n        and ".join(
+        f"({check}) is not true"
+        if each is None
+        else f"(list_position(list_transform({check}, lambda x: {' or '.join(each)}), true) "
+        "is not null) is not true"
+        for check, each in checks.items()
+    )
