@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-spark build rebuild refresh publish export test lint docs bench quality clean
+.PHONY: help install install-spark build build-spark rebuild refresh publish export test lint docs bench quality clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,6 +34,10 @@ build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, p
 	$(BIN)/dbt build --target dev $(DBT_BUILD_FLAGS)
 	$(BIN)/echo-roots summary
 	$(BIN)/echo-roots publish
+
+build-spark: install-spark ## the embedded sample on Apache Spark (local, Java 17): warehouse/spark/ (in progress: README, Spark)
+	$(BIN)/echo-roots sample
+	$(BIN)/python -m loader.engines.spark_build build
 
 rebuild: ## make build with dbt build --full-refresh: after a change to an incremental model's SQL
 	$(MAKE) build DBT_BUILD_FLAGS=--full-refresh

@@ -33,7 +33,7 @@
 
 {#- Spark 4.3's jaro_winkler_similarity counts characters, halves transpositions exactly and
     always adds the prefix's boost; DuckDB's (rapidfuzz) does none of these. term_similarity is
-    registered with the session (loader/spark_functions.py) and computes DuckDB's. -#}
+    registered with the session (loader/engines/spark_functions.py) and computes DuckDB's. -#}
 {% macro spark__term_similarity(left, right) -%}
     term_similarity({{ left }}, {{ right }})
 {%- endmacro %}

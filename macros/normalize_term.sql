@@ -17,12 +17,16 @@
         '[_\-‐‑–—]+', ' ', 'g'), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
-{#- Spark: nfc_normalize is registered with the session (loader/spark_functions.py: Spark SQL
-    has no Unicode normalization); a quote cannot be written inside a literal when string
-    literals are taken as written (spark.sql.parser.escapedStringLiterals, which the spark
-    target sets so that patterns read as in DuckDB): chr(39). -#}
+{#- Spark SQL has no Unicode normalization: NFC is ICU's (ICU4J ships with Spark), called in
+    the JVM through java_method, so it also runs inside lambdas and views, where a function
+    registered from Python may not. (Spark counts java_method as nondeterministic, so a join
+    condition may not call it: normalize in a CTE first. ICU fails on a null: it gets '', which
+    the final nullif makes null again, as DuckDB gives.) A quote cannot be written inside a
+    literal when string literals are taken as written (spark.sql.parser.escapedStringLiterals,
+    which the spark target sets so that patterns read as in DuckDB): chr(39). -#}
 {% macro spark__normalize_term(expression) -%}
-    nullif(trim(regexp_replace(regexp_replace(lower(translate(nfc_normalize({{ expression }}),
+    nullif(trim(regexp_replace(regexp_replace(lower(translate(
+        java_method('com.ibm.icu.text.Normalizer', 'compose', coalesce({{ expression }}, ''), false),
         '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　',
         '!"#$%&' || chr(39) || '()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ')),
         '[_\-‐‑–—]+', ' '), '[\t\n\f\r ]+', ' ')), '')

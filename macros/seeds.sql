@@ -15,3 +15,40 @@
     {% do adapter.add_query(sql, abridge_sql_log=True) %}
     {{ return(sql) }}
 {% endmacro %}
+
+{#- On Spark, dbt-spark's session method formats each value into its SQL unescaped (a quote
+    in the value ends the literal) and writes a missing value as the text 'None'. Here each
+    value is a literal of its own: a quote is spelt chr(39) (the session reads string
+    literals as written, escapedStringLiterals) and an empty field is null, as DuckDB's COPY
+    reads it. -#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {% set column_types = model['config'].get('column_types', {}) %}
+    {% set types = [] %}
+    {% for column in agate_table.column_names %}
+        {% do types.append(column_types.get(column, adapter.convert_type(agate_table, loop.index0))) %}
+    {% endfor %}
+    {% set statements = [] %}
+    {% for chunk in agate_table.rows | batch(get_batch_size()) %}
+        {% set sql %}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for value in row -%}
+                    cast({{ spark_seed_literal(value) }} as {{ types[loop.index0] }})
+                    {%- if not loop.last %}, {% endif %}
+                {%- endfor -%})
+                {%- if not loop.last %},{% endif %}
+            {% endfor %}
+        {% endset %}
+        {% do adapter.add_query(sql, abridge_sql_log=True) %}
+        {% do statements.append(sql) %}
+    {% endfor %}
+    {{ return(statements[0] if statements else '') }}
+{% endmacro %}
+
+{% macro spark_seed_literal(value) -%}
+    {%- if value is none -%}
+        null
+    {%- else -%}
+        concat('{{ value | string | replace("'", "', chr(39), '") }}')
+    {%- endif -%}
+{%- endmacro %}

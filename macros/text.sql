@@ -87,7 +87,7 @@
 
 {#- Spark's format_string rounds the shortest decimal form of the double half up (2.675 ->
     2.68); DuckDB rounds its exact binary value half to even (2.67). The function
-    format_decimals, registered with the session (loader/spark_functions.py), does as DuckDB. -#}
+    format_decimals, registered with the session (loader/engines/spark_functions.py), does as DuckDB. -#}
 {% macro spark__format_decimals(number, decimals) -%}
     format_decimals({{ number }}, {{ decimals }})
 {%- endmacro %}
@@ -127,11 +127,12 @@
     {%- set pattern -%}
         ^(?:(\d+)/(\d+)|(\d+(?:[.,]\d+)*)(?:(?:[\t\n\f\r ]+|-)(\d+)/(\d+))?)[\t\n\f\r ]*-?[\t\n\f\r ]*(.*)$
     {%- endset -%}
-    named_struct(
+    {#- (DuckDB's struct is null for a null text, Spark's named_struct a struct of nulls) #}
+    case when {{ expression }} is not null then named_struct(
         {%- for name in ['fraction_numerator', 'fraction_denominator', 'whole', 'numerator', 'denominator', 'rest'] %}
         '{{ name }}', regexp_extract({{ prepared }}, '{{ pattern }}', {{ loop.index }}){{ ',' if not loop.last }}
         {%- endfor %}
-    )
+    ) end
 {%- endmacro %}
 
 {#- Of a dimension string (`10 x 20 x 5 cm`, `24"W x 30"D`), part `part` (1 for the first),

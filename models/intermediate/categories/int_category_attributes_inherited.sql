@@ -23,8 +23,7 @@ attached as (
 ancestors as (
     select
         category_id,
-        unnest(path_ids) as ancestor_id,
-        generate_subscripts(path_ids, 1) as depth
+        {{ unnest_with_position('path_ids', 'ancestor_id', 'depth') }}
     from paths
 ),
 

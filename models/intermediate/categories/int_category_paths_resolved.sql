@@ -15,14 +15,14 @@ with recursive categories as (
 ),
 
 tree (category_id, level, path_names, path_ids) as (
-    select category_id, 0, [name], [category_id]
+    select category_id, 0, {{ list_of(['name']) }}, {{ list_of(['category_id']) }}
     from categories
     where parent_id is null
 
     union all
 
-    select child.category_id, tree.level + 1, list_append(tree.path_names, child.name),
-        list_append(tree.path_ids, child.category_id)
+    select child.category_id, tree.level + 1, array_append(tree.path_names, child.name),
+        array_append(tree.path_ids, child.category_id)
     from categories as child
     inner join tree on child.parent_id = tree.category_id
     where tree.level < 100

@@ -35,7 +35,7 @@ paths as (
 -- shops repeat a few thousand category strings over millions of items: resolve each distinct
 -- (source, raw category) once, then give every item its path's category
 raw_paths as (
-    select source, raw_category, row_number() over () as path_id
+    select source, raw_category, row_number() over (order by source, raw_category) as path_id
     from (select distinct source, raw_category from items)
 ),
 
@@ -43,10 +43,9 @@ item_levels as (
     select
         path_id,
         source,
-        list_transform(
-            {{ split_category_path('raw_category') }},
-            lambda level: {{ normalize_category_term('level') }}
-        ) as levels
+        {{ list_map(
+            split_category_path('raw_category'), 'level', normalize_category_term('level')
+        ) }} as levels
     from raw_paths
 ),
 
@@ -56,21 +55,24 @@ mapped as (
     select item_levels.path_id, category_mappings.category_id
     from item_levels
     inner join category_mappings
-        on item_levels.levels[1] = category_mappings.normalized_levels[1]
+        on {{ list_element('item_levels.levels', 1) }}
+        = {{ list_element('category_mappings.normalized_levels', 1) }}
         and category_mappings.source in (item_levels.source, '*')
-        and item_levels.levels[1:len(category_mappings.normalized_levels)]
-        = category_mappings.normalized_levels
+        and {{ list_head(
+            'item_levels.levels', list_length('category_mappings.normalized_levels')
+        ) }} = category_mappings.normalized_levels
     qualify row_number() over (
         partition by item_levels.path_id
-        order by category_mappings.source = '*', len(category_mappings.normalized_levels) desc
+        order by
+            category_mappings.source = '*',
+            {{ list_length('category_mappings.normalized_levels') }} desc
     ) = 1
 ),
 
 segments as (
     select
         path_id,
-        unnest(levels) as segment,
-        generate_subscripts(levels, 1) as position
+        {{ unnest_with_position('levels', 'segment', 'position') }}
     from item_levels
     where path_id not in (select path_id from mapped)
 ),
@@ -83,7 +85,7 @@ segment_matches as (
 
 -- each category with every id on its path (itself included), for equality joins
 path_members as (
-    select category_id, unnest(path_ids) as member_id
+    select category_id, {{ unnest_list('path_ids') }} as member_id
     from paths
 ),
 

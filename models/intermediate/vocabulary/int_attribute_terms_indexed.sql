@@ -12,8 +12,10 @@
 -- in force). A term may name several attributes (`Product Type` of computers and of office
 -- products): observations pick among them by the item's category. Per term and attribute,
 -- the best match: exact beats alias beats mapping (`priority`).
+-- (each name normalized once, here: Spark may not normalize inside a join condition)
 with attributes as (
-    select * from {{ ref('stg_domain_pack__attributes') }}
+    select *, {{ normalize_term('name') }} as normalized_name
+    from {{ ref('stg_domain_pack__attributes') }}
 ),
 
 labels as (
@@ -27,7 +29,7 @@ mappings as (
 ),
 
 terms as (
-    select attribute_id, {{ normalize_term('name') }} as term, 'exact' as match_type, 1 as priority
+    select attribute_id, normalized_name as term, 'exact' as match_type, 1 as priority
     from attributes
     union all
     select attribute_id, {{ normalize_term('display_name') }}, 'exact', 1
@@ -39,7 +41,7 @@ terms as (
     select attributes.attribute_id, mappings.normalized_from_term, 'mapping', 3
     from mappings
     inner join attributes
-        on {{ normalize_term('attributes.name') }} = mappings.resolved_to_term
+        on attributes.normalized_name = mappings.resolved_to_term
 ),
 
 final as (

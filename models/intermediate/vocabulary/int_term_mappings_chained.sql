@@ -20,7 +20,7 @@ with recursive in_force as (
 chain (mapping_id, scope, attribute_id, current_term, final_relation, chain_length, visited) as (
     select
         mapping_id, scope, attribute_id, normalized_to_term, relation_type, 1,
-        [normalized_from_term, normalized_to_term]
+        {{ list_of(['normalized_from_term', 'normalized_to_term']) }}
     from in_force
 
     union all
@@ -28,14 +28,14 @@ chain (mapping_id, scope, attribute_id, current_term, final_relation, chain_leng
     select
         chain.mapping_id, chain.scope, chain.attribute_id, next_step.normalized_to_term,
         next_step.relation_type, chain.chain_length + 1,
-        list_append(chain.visited, next_step.normalized_to_term)
+        array_append(chain.visited, next_step.normalized_to_term)
     from chain
     inner join in_force as next_step
         on next_step.scope = chain.scope
         and next_step.attribute_id is not distinct from chain.attribute_id
         and next_step.normalized_from_term = chain.current_term
     -- a term seen before is a cycle: stop there (the no_cycles test reports it)
-    where not list_contains(chain.visited, coalesce(next_step.normalized_to_term, ''))
+    where not array_contains(chain.visited, coalesce(next_step.normalized_to_term, ''))
 ),
 
 chain_end as (

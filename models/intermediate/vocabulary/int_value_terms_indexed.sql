@@ -26,7 +26,7 @@ mappings as (
 ),
 
 aliases as (
-    select attribute_id, value_id, unnest(aliases) as alias
+    select attribute_id, value_id, {{ unnest_list('aliases') }} as alias
     from attribute_values
 ),
 

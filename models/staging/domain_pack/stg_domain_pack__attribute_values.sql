@@ -10,10 +10,10 @@ final as (
         trim(value) as value,
         {{ normalize_term('value') }} as normalized_value,
         -- aliases are written pipe-separated in the seed: `grey|dark grey`
-        list_filter(
-            list_transform(string_split(coalesce(aliases, ''), '|'), lambda a: trim(a)),
-            lambda a: a <> ''
-        ) as aliases,
+        {{ list_where(
+            list_map(split_text("coalesce(aliases, '')", '|'), 'a', 'trim(a)'),
+            'a', "a <> ''"
+        ) }} as aliases,
         lower(status) as status,
         sort_order
     from source

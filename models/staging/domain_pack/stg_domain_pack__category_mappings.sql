@@ -21,10 +21,9 @@ final as (
         raw_category,
         -- the levels of the raw string, normalized: a mapping applies to every raw category
         -- that starts with these levels (Flipkart-style paths end with the product title)
-        list_transform(
-            {{ split_category_path('raw_category') }},
-            lambda level: {{ normalize_category_term('level') }}
-        ) as normalized_levels,
+        {{ list_map(
+            split_category_path('raw_category'), 'level', normalize_category_term('level')
+        ) }} as normalized_levels,
         category_id
     from source
 )

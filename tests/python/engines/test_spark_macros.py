@@ -5,7 +5,7 @@ dbt would) and evaluated over the same values in both engines: titles, raw categ
 attribute names and values from the real files in ../shared/datasets/ (WDC-PAVE offers and
 their extractions, Flipkart listings, Google's taxonomy, Shopify's localized values, the
 zh-TW taxonomy), and their raw JSON lines. Spark runs in this process (pyspark, local),
-with the functions loader/spark_functions.py registers, as the spark target does.
+with the functions loader/engines/spark_functions.py registers, as the spark target does.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import duckdb
 import jinja2
 import pytest
 
-from loader import spark_functions
+from loader.engines import spark_functions
 
 REPO = Path(__file__).resolve().parents[3]
 DATASETS = REPO.parent / "shared" / "datasets"
@@ -116,7 +116,7 @@ def _real_texts() -> list[str]:
         texts |= {m.group(1) for line in lines if (m := re.search(r":\s+(\S.*)$", line))}
     # measurement spellings the rules read that the sample above may lack
     texts |= {'8-1/2"', "½ inch", "10 x 20 x 5 cm", '24"W x 30"D', "1/4", '15,6"', "-3.5 kg"}
-    return sorted(texts)
+    return [*sorted(texts), None]  # and a missing value
 
 
 def _raw_lines() -> list[str]:
@@ -190,7 +190,7 @@ def test_text_macros_agree_on_real_values(spark, name):
 def test_gs1_check_digits_agree(spark):
     """GTINs from the offers' titles and attributes (runs of 8-14 digits), and each with its
     last digit changed: both engines accept and refuse the same ones."""
-    codes = sorted({m for t in TEXTS for m in re.findall(r"(?<!\d)\d{8,14}(?!\d)", t)})
+    codes = sorted({m for t in TEXTS if t for m in re.findall(r"(?<!\d)\d{8,14}(?!\d)", t)})
     codes += [code[:-1] + str((int(code[-1]) + 1) % 10) for code in codes]
     duck, spark_rows = _both(spark, lambda m: m.gs1_check_digit_ok("value"), codes)
     _assert_same(duck, spark_rows, codes)
@@ -281,3 +281,29 @@ def test_list_macros_agree_on_real_values(spark):
     words, words_spark = _both(spark, lambda m: m.unnest_split("value", " "), TEXTS)
     assert len(words) > 2 * len(TEXTS)
     assert sorted(words, key=repr) == sorted(words_spark, key=repr)
+
+
+LIST_MACROS = {
+    # each level of a category path normalized, as the category mappings' staging does
+    "list_map": lambda m: m.list_map(
+        m.split_category_path("value"), "level", m.normalize_category_term("level")
+    ),
+    # the non-empty trimmed parts between commas, as the attribute values' aliases
+    "list_where split_text": lambda m: m.list_where(
+        m.list_map(m.split_text("value", ","), "a", "trim(a)"), "a", "a <> ''"
+    ),
+    "list_of": lambda m: m.list_of(["value", "upper(value)"]),
+}
+
+
+@pytest.mark.parametrize("name", LIST_MACROS)
+def test_list_building_macros_agree_on_real_values(spark, name):
+    duck, spark_rows = _both(spark, LIST_MACROS[name], TEXTS)
+    _assert_same(duck, spark_rows, TEXTS)
+    assert any(row[1] and len(row[1]) > 1 for row in duck), "no list of two: says nothing"
+
+
+def test_unnest_list_gives_a_row_per_element_on_both_engines(spark):
+    rows, rows_spark = _both(spark, lambda m: m.unnest_list(m.split_text("value", " ")), TEXTS)
+    words, _ = _both(spark, lambda m: m.unnest_split("value", " "), TEXTS)
+    assert sorted(rows, key=repr) == sorted(rows_spark, key=repr) == sorted(words, key=repr)

@@ -1,6 +1,6 @@
-"""The Python side's layout: one folder per job (ingestion, release, curation) over one shared
-module (warehouse.py), the CLI on top. No import runs back up, no job imports another, and
-no module or function grows past the size a reader takes in at once."""
+"""The Python side's layout: one folder per job (ingestion, release, curation, engines) over one
+shared module (warehouse.py), the CLI on top. No import runs back up, no job imports another,
+and no module or function grows past the size a reader takes in at once."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[3] / "loader"
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
 SHARED = {"loader.warehouse", "loader.version"}
-JOBS = ("ingestion", "release", "curation")
+JOBS = ("ingestion", "release", "curation", "engines")
 
 
 def _modules() -> list[Path]:

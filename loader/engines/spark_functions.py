@@ -1,7 +1,6 @@
 """The functions the project's Spark SQL calls that Spark SQL lacks, registered with a Spark
 session before dbt uses it (dbt-spark's session method takes the active session).
 
-- `nfc_normalize(text)`: Unicode NFC, as DuckDB's function of that name (normalize_term).
 - `format_decimals(number, decimals)`: the number with `decimals` digits after the point,
   rounding its exact binary value half to even, as DuckDB's `format('{:.2f}', ...)`;
   Spark's format_string rounds the shortest decimal form half up (2.675 -> 2.68, not 2.67).
@@ -11,17 +10,11 @@ session before dbt uses it (dbt-spark's session method takes the active session)
   halves transpositions exactly and always boosts: 0.76 against 0.68 for `cameras` and
   `car accessories`.
 
-Python's `unicodedata` and `format` give DuckDB's results; the macros' tests compare the two
-engines on real values (tests/python/engines/test_spark_macros.py).
+(Unicode NFC is ICU's, in the JVM: macros/normalize_term.sql.) The macros' tests compare the
+two engines on real values (tests/python/engines/test_spark_macros.py).
 """
 
 from __future__ import annotations
-
-import unicodedata
-
-
-def nfc_normalize(text: str | None) -> str | None:
-    return None if text is None else unicodedata.normalize("NFC", text)
 
 
 def format_decimals(number: float | None, decimals: int | None) -> str | None:
@@ -74,6 +67,5 @@ def _jaro(a: bytes, b: bytes) -> float:
 
 def register(spark) -> None:
     """Register the functions with `spark` (a pyspark SparkSession), for its SQL."""
-    spark.udf.register("nfc_normalize", nfc_normalize, "string")
     spark.udf.register("format_decimals", format_decimals, "string")
     spark.udf.register("term_similarity", term_similarity, "double")
