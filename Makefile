@@ -37,7 +37,7 @@ build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, p
 
 build-spark: install-spark ## the embedded sample on Apache Spark (local, Java 17): warehouse/spark/ (in progress: README, Spark)
 	$(BIN)/echo-roots sample
-	$(BIN)/python -m loader.engines.spark_build build
+	$(BIN)/python -m loader.engines.spark_build build --exclude-resource-type unit_test
 
 rebuild: ## make build with dbt build --full-refresh: after a change to an incremental model's SQL
 	$(MAKE) build DBT_BUILD_FLAGS=--full-refresh

@@ -25,12 +25,12 @@
         {%- endif -%}
         {#- the latest stamp as a constant, so DuckDB skips the row groups of earlier builds -#}
         {%- set latest = run_query(
-            'select max(raw_loaded_through)::varchar from ' ~ relation).rows[0][0] -%}
+            'select max(raw_loaded_through)::string from ' ~ relation).rows[0][0] -%}
         {%- if latest is none -%}
             {%- do return(relation) -%}
         {%- endif -%}
         {%- set this_build -%}
-            raw_loaded_through = '{{ latest }}'::timestamptz
+            raw_loaded_through = cast('{{ latest }}' as {{ type_timestamp_tz() }})
         {%- endset -%}
         {%- set where = where | replace('__this_build__', this_build) -%}
     {%- endif -%}
@@ -60,5 +60,6 @@
         {%- do return(relation) -%}
     {%- endif -%}
     {%- do return('(select * from ' ~ relation ~ ' where item_id in (select item_id from '
-        ~ relation ~ " where loaded_at > '" ~ after ~ "'::timestamptz)) dbt_subquery") -%}
+        ~ relation ~ " where loaded_at > cast('" ~ after ~ "' as " ~ type_timestamp_tz()
+        ~ "))) dbt_subquery") -%}
 {%- endmacro %}

@@ -91,7 +91,7 @@
     {%- if this is none or not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set found = run_query("select max(loaded_at)::varchar from " ~ this) -%}
+    {%- set found = run_query("select max(loaded_at)::string from " ~ this) -%}
     {{ return(found.rows[0][0]) }}
 {%- endmacro %}
 
@@ -133,7 +133,7 @@
     {#- the row stamped last tells both: a top-1 on the stamp skips row groups by their
         statistics (4 ms at 30M rows; a max over every row's hash took 0.15 s) -#}
     {%- set state = run_query(
-        "select raw_loaded_through::varchar, "
+        "select raw_loaded_through::string, "
         ~ "vocabulary_hash is distinct from " ~ vocabulary_hash(vocabulary)
         ~ " from (select raw_loaded_through, vocabulary_hash from " ~ this ~ current
         ~ " order by raw_loaded_through desc limit 1)") -%}
@@ -155,10 +155,10 @@
     {%- else -%}
         {{ column }} in (
             select item_id from {{ ref('stg_raw__ingestion_items') }}
-            where loaded_at > '{{ watermark }}'::timestamptz
+            where loaded_at > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
             union
             select item_id from {{ ref('stg_raw__extraction_results') }}
-            where loaded_at > '{{ watermark }}'::timestamptz
+            where loaded_at > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
         )
     {%- endif -%}
 {%- endmacro %}
@@ -172,7 +172,7 @@
     {%- if watermark is none -%}
         true
     {%- else -%}
-        raw_loaded_through > '{{ watermark }}'::timestamptz
+        raw_loaded_through > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -203,12 +203,12 @@
    row groups); item_first_loaded_at is the item's, on each of its staging rows. #}
 {% macro items_held_to_process(watermark) -%}
     select item_id from {{ ref('stg_raw__ingestion_items') }}
-    where loaded_at > '{{ watermark }}'::timestamptz
-        and item_first_loaded_at <= '{{ watermark }}'::timestamptz
+    where loaded_at > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
+        and item_first_loaded_at <= cast('{{ watermark }}' as {{ type_timestamp_tz() }})
     union
     select item_id from {{ ref('stg_raw__extraction_results') }}
-    where loaded_at > '{{ watermark }}'::timestamptz
-        and item_first_loaded_at <= '{{ watermark }}'::timestamptz
+    where loaded_at > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
+        and item_first_loaded_at <= cast('{{ watermark }}' as {{ type_timestamp_tz() }})
 {%- endmacro %}
 
 
@@ -308,7 +308,7 @@
     {%- else -%}
         candidate_id in (
             select candidate_id from {{ ref('int_candidate_terms_sighted') }}
-            where retired_through > '{{ watermark }}'::timestamptz
+            where retired_through > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
         )
     {%- endif -%}
 {%- endmacro %}

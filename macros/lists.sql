@@ -148,3 +148,19 @@
 {% macro spark__list_length(expression) -%}
     array_size({{ expression }})
 {%- endmacro %}
+
+{#- The elements of a list of text joined by `separator` (a literal), nulls left out. -#}
+{% macro list_join(expression, separator) -%}
+    {{ return(adapter.dispatch('list_join', 'echo_roots')(expression, separator)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_join(expression, separator) -%}
+    array_to_string({{ expression }}, '{{ separator | replace("'", "''") }}')
+{%- endmacro %}
+
+{% macro spark__list_join(expression, separator) -%}
+    {%- if "'" in separator -%}
+        {{ exceptions.raise_compiler_error("list_join on Spark: a separator with a quote") }}
+    {%- endif -%}
+    array_join({{ expression }}, '{{ separator }}')
+{%- endmacro %}

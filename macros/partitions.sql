@@ -10,7 +10,7 @@
 #}
 
 {% macro build_partition(loaded_through, vocabulary_hash) -%}
-    {{ loaded_through }}::varchar || '|' || {{ vocabulary_hash }}
+    {{ loaded_through }}::string || '|' || {{ vocabulary_hash }}
 {%- endmacro %}
 
 
@@ -29,7 +29,7 @@
     {%- set found = run_query(
         "with stamps as (select raw_loaded_through, vocabulary_hash, count(*) as row_count "
         ~ "from " ~ relation ~ " group by all), "
-        ~ "now_in as (select raw_loaded_through::varchar as loaded_through, vocabulary_hash, "
+        ~ "now_in as (select raw_loaded_through::string as loaded_through, vocabulary_hash, "
         ~ build_partition('raw_loaded_through', 'vocabulary_hash') ~ " as build_partition, "
         ~ "row_count from stamps), "
         ~ "already as (select build_partition, sum(" ~ adapter.quote(counted) ~ ") as row_count "
@@ -51,13 +51,13 @@
 {% macro partition_states_since_counted(relation, counted) -%}
     {%- set found = run_query(
         "with already as (select build_partition, sum(" ~ adapter.quote(counted) ~ ") "
-        ~ "as row_count, split_part(build_partition, '|', 1)::timestamptz as loaded_through "
+        ~ "as row_count, cast(split_part(build_partition, '|', 1) as " ~ type_timestamp_tz() ~ ") as loaded_through "
         ~ "from " ~ this ~ " group by all), "
         ~ "last_counted as (select max(loaded_through) as loaded_through from already), "
         ~ "stamps as (select raw_loaded_through, vocabulary_hash, count(*) as row_count "
         ~ "from " ~ relation ~ " where raw_loaded_through >= "
         ~ "(select loaded_through from last_counted) group by all), "
-        ~ "recent as (select raw_loaded_through::varchar as loaded_through, vocabulary_hash, "
+        ~ "recent as (select raw_loaded_through::string as loaded_through, vocabulary_hash, "
         ~ build_partition('raw_loaded_through', 'vocabulary_hash') ~ " as build_partition, "
         ~ "row_count from stamps), "
         ~ "states as (select split_part(build_partition, '|', 1) as loaded_through, "
@@ -99,7 +99,7 @@
     {%- else -%}
         (
         {%- for loaded_through, vocabulary_hash, _, _ in changed %}
-            {{ 'or ' if not loop.first }}(raw_loaded_through = {{ partition_literal(loaded_through) }}::timestamptz
+            {{ 'or ' if not loop.first }}(raw_loaded_through = cast({{ partition_literal(loaded_through) }} as {{ type_timestamp_tz() }})
                 and vocabulary_hash = {{ partition_literal(vocabulary_hash) }})
         {%- endfor %}
         )

@@ -10,3 +10,26 @@
 {% macro is_incremental() -%}
     {{ return(target.type != 'spark' and dbt.is_incremental()) }}
 {%- endmacro %}
+
+{#- Spark's snapshots need a table format that merges rows (Delta, Iceberg, Hudi); plain Parquet
+    cannot. On the spark target a snapshot is taken anew each run, as dbt takes a first one:
+    every current row once, valid from this build. Spark keeps no history: `changes` there
+    shows what the build holds, not what changed since the build before. -#}
+{% materialization snapshot, adapter='spark' %}
+    {%- set exists, target_relation = get_or_create_relation(
+        database=none, schema=model.schema, identifier=model.alias, type='table') -%}
+    {%- if not adapter.check_schema_exists(model.database, model.schema) %}
+        {%- do create_schema(model.schema) %}
+    {%- endif %}
+    {{ run_hooks(pre_hooks) }}
+    {%- set strategy = strategy_dispatch(config.get('strategy'))(
+        model, 'snapshotted_data', 'source_data', model['config'], false) %}
+    {%- if exists %}
+        {%- do adapter.drop_relation(target_relation) %}
+    {%- endif %}
+    {% call statement('main') %}
+        {{ create_table_as(false, target_relation, build_snapshot_table(strategy, model['compiled_code'])) }}
+    {% endcall %}
+    {{ run_hooks(post_hooks) }}
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}

@@ -13,3 +13,16 @@
 {% macro spark__type_timestamp_tz() -%}
     timestamp
 {%- endmacro %}
+
+{#- A CTE computed once, not inlined where it is read: DuckDB's `materialized` hint; Spark
+    decides for itself and has no such word. -#}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'echo_roots')()) }}
+{%- endmacro %}
+
+{% macro duckdb__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+
+{% macro spark__materialized_cte() -%}
+{%- endmacro %}

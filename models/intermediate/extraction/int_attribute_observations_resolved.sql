@@ -33,10 +33,10 @@ from_source as (
         'source' as provenance,
         entry.key as raw_name,
         entry.value as raw_value,
-        null::varchar as evidence,
-        null::double as confidence,
-        null::varchar as model,
-        null::varchar as run_id,
+        cast(null as string) as evidence,
+        cast(null as double) as confidence,
+        cast(null as string) as model,
+        cast(null as string) as run_id,
         ingested_at as observed_at
     from (
         select item_id, ingested_at, {{ unnest_json_object('raw_attributes') }} as entry
@@ -208,7 +208,7 @@ with_attribute_id as (
     union all
 
     select
-        shared_name_observations.* exclude (category_id),
+        {{ star_except(['category_id'], 'shared_name_observations') }},
         names_resolved.attribute_id,
         names_resolved.match_type as attribute_match_type
     from shared_name_observations
@@ -246,7 +246,7 @@ with_value as (
 
 final as (
     select
-        * exclude (parsed_number, parsed_unit),
+        {{ star_except(['parsed_number', 'parsed_unit']) }},
         -- how the observation as a whole was resolved: the value match for categorical
         -- attributes, the attribute-name match for the others
         case

@@ -114,7 +114,7 @@ ruled as (
 typed as (
     select
         ruled.*,
-        attribute_units.* exclude (attribute_id),
+        {{ star_except(['attribute_id'], 'attribute_units') }},
         {{ normalize_term('ruled.prepared_value') }} as normalized_prepared,
         coalesce(number_formats.decimal_separator, '.') as decimal_separator,
         -- GS1 identifiers (UPC, EAN, GTIN: 8, 12, 13 or 14 digits) carry a check digit
@@ -126,7 +126,7 @@ typed as (
     from ruled
     inner join attribute_units using (attribute_id)
     left join number_formats
-        on number_formats.language = regexp_extract(lower(ruled.language), '^[a-z]+')
+        on number_formats.language = regexp_extract(lower(ruled.language), '^[a-z]+', 0)
 ),
 
 -- numeric: the leading quantity: a number (its separators read by the item's language), a
@@ -165,20 +165,20 @@ numbers_read as (
                     when parts.whole like '%.%' and parts.whole like '%,%' then
                         case
                             when
-                                strpos(reverse(parts.whole), ',')
-                                < strpos(reverse(parts.whole), '.')
+                                instr(reverse(parts.whole), ',')
+                                < instr(reverse(parts.whole), '.')
                                 then replace(replace(parts.whole, '.', ''), ',', '.')
                             else replace(parts.whole, ',', '')
                         end
                     when parts.whole like '%,%' then
                         case
                             when decimal_separator = '.'
-                                and regexp_full_match(parts.whole, '\d{1,3}(,\d{3})+')
+                                and {{ matches_pattern('parts.whole', "'^\\d{1,3}(,\\d{3})+$'") }}
                                 then replace(parts.whole, ',', '')
                             else replace(parts.whole, ',', '.')
                         end
                     when parts.whole like '%.%' and decimal_separator = ','
-                        and regexp_full_match(parts.whole, '\d{1,3}(\.\d{3})+')
+                        and {{ matches_pattern('parts.whole', "'^\\d{1,3}(\\.\\d{3})+$'") }}
                         then replace(parts.whole, '.', '')
                     else parts.whole
                 end as double)
@@ -288,7 +288,7 @@ numbers_formatted as (
                     when converted_number = round(converted_number)
                         then {{ format_decimals('converted_number', '0') }}
                     -- six decimals at most: no float noise (`0.4989516070000001`)
-                    else round(converted_number, 6)::varchar
+                    else cast(round(converted_number, 6) as string)
                 end),
                 '{unit}', coalesce(target_unit_id, '')),
                 '{unit_name}', coalesce(target_unit_name, '')),

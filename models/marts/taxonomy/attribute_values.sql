@@ -34,7 +34,7 @@ curated as (
         attribute_values.status,
         attribute_values.sort_order,
         'seed' as origin,
-        null::varchar as proposal_id
+        cast(null as string) as proposal_id
     from attribute_values
     left join label_columns using (value_id)
 ),
@@ -51,9 +51,11 @@ elevated as (
         null as label_ja,
         'active' as status,
         -- after the attribute's curated values, in the order they were elevated
-        (coalesce(curated_order.max_sort_order, 0)
+        cast(
+            coalesce(curated_order.max_sort_order, 0)
             + row_number() over (partition by attribute_id order by elevated_at, value_id)
-        )::integer as sort_order,
+            as integer
+        ) as sort_order,
         'elevated' as origin,
         proposal_id
     from elevated_values
@@ -61,8 +63,9 @@ elevated as (
 ),
 
 final as (
+    -- the same columns in the same order
     select * from curated
-    union all by name
+    union all
     select * from elevated
 )
 

@@ -16,7 +16,7 @@ items as (
 descendants as (
     select ancestor.category_id, count(*) - 1 as descendant_count
     from paths as ancestor
-    inner join paths as node on list_contains(node.path_ids, ancestor.category_id)
+    inner join paths as node on array_contains(node.path_ids, ancestor.category_id)
     group by ancestor.category_id
 ),
 
@@ -33,7 +33,7 @@ final as (
         paths.name,
         paths.parent_id,
         paths.level,
-        array_to_string(paths.path_names, ' > ') as path,
+        {{ list_join('paths.path_names', ' > ') }} as path,
         paths.path_ids,
         coalesce(descendants.descendant_count, 0) = 0 as is_leaf,
         paths.status,

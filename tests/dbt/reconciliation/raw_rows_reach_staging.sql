@@ -9,14 +9,14 @@
 -- load; a full build checks all.
 {{ config(severity='error', group='taxonomy_warehouse') }}
 {%- set since = var('reconcile_loaded_after', none) %}
-{%- set new_items = "_loaded_at > '" ~ since.ingestion_items ~ "'::timestamptz"
-    if since else "false" %}
-{%- set new_results = "_loaded_at > '" ~ since.extraction_results ~ "'::timestamptz"
-    if since else "false" %}
+{%- set new_items = "_loaded_at > cast('" ~ since.ingestion_items ~ "' as "
+    ~ type_timestamp_tz() ~ ")" if since else "false" %}
+{%- set new_results = "_loaded_at > cast('" ~ since.extraction_results ~ "' as "
+    ~ type_timestamp_tz() ~ ")" if since else "false" %}
 
 -- the items with raw rows loaded since the last refresh (a few row groups of each raw table;
 -- read only when the var is set)
-with recent_items as materialized (  -- noqa: ST03
+with recent_items as {{ materialized_cte() }} (  -- noqa: ST03
     select item_id from {{ source('raw', 'ingestion_items') }}
     where {{ new_items }}
     union

@@ -293,6 +293,8 @@ LIST_MACROS = {
         m.list_map(m.split_text("value", ","), "a", "trim(a)"), "a", "a <> ''"
     ),
     "list_of": lambda m: m.list_of(["value", "upper(value)"]),
+    # a category path written back from its levels, as the categories mart's `path`
+    "list_join": lambda m: m.list_of([m.list_join(m.split_category_path("value"), " > "), "'x'"]),
 }
 
 
