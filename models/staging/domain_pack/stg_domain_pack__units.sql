@@ -11,7 +11,7 @@ spellings as (
         name,
         plural,
         factor,
-        {{ unnest_split('spellings', '|') }} as spelling
+        {{ unnest_list(split_text('spellings', '|')) }} as spelling
     from source
 ),
 

@@ -278,7 +278,7 @@ def test_list_macros_agree_on_real_values(spark):
     )
     _assert_same(head, head_spark, TEXTS)
     assert any(row[1] and len(row[1]) == 2 for row in head)
-    words, words_spark = _both(spark, lambda m: m.unnest_split("value", " "), TEXTS)
+    words, words_spark = _both(spark, lambda m: m.unnest_list(m.split_text("value", " ")), TEXTS)
     assert len(words) > 2 * len(TEXTS)
     assert sorted(words, key=repr) == sorted(words_spark, key=repr)
 
@@ -303,9 +303,3 @@ def test_list_building_macros_agree_on_real_values(spark, name):
     duck, spark_rows = _both(spark, LIST_MACROS[name], TEXTS)
     _assert_same(duck, spark_rows, TEXTS)
     assert any(row[1] and len(row[1]) > 1 for row in duck), "no list of two: says nothing"
-
-
-def test_unnest_list_gives_a_row_per_element_on_both_engines(spark):
-    rows, rows_spark = _both(spark, lambda m: m.unnest_list(m.split_text("value", " ")), TEXTS)
-    words, _ = _both(spark, lambda m: m.unnest_split("value", " "), TEXTS)
-    assert sorted(rows, key=repr) == sorted(rows_spark, key=repr) == sorted(words, key=repr)
