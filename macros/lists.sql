@@ -97,7 +97,8 @@
     unnest({{ expression }}) as {{ element }}, generate_subscripts({{ expression }}, 1) as {{ position }}
 {%- endmacro %}
 
-{#- (Spark: a generator of structs, posexplode counting from 0) -#}
+{#- (Spark: inline, a generator, over the elements as structs with their index, which
+    transform counts from 0) -#}
 {% macro spark__unnest_with_position(expression, element, position) -%}
     inline(transform({{ expression }}, (x, i) -> struct(x as {{ element }}, i + 1 as {{ position }})))
 {%- endmacro %}
