@@ -16,7 +16,7 @@
     `candidate_similarity_threshold` alike. -#}
 {% macro near_duplicate(left, right) -%}
     left({{ left }}, 1) = left({{ right }}, 1)
-    and regexp_replace({{ left }}, '[^0-9]', '', 'g') = regexp_replace({{ right }}, '[^0-9]', '', 'g')
+    and {{ replace_pattern(left, "'[^0-9]'", "''") }} = {{ replace_pattern(right, "'[^0-9]'", "''") }}
     and {{ term_similarity(left, right) }} >= {{ var('candidate_similarity_threshold') }}
 {%- endmacro %}
 

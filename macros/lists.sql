@@ -126,9 +126,9 @@
     len({{ expression }})
 {%- endmacro %}
 
-{#- (array_size: null for a null list, where size may give -1) -#}
+{#- (array_size: null for a null list, where size may give -1; a bigint as DuckDB's len) -#}
 {% macro spark__list_length(expression) -%}
-    array_size({{ expression }})
+    cast(array_size({{ expression }}) as bigint)
 {%- endmacro %}
 
 {#- The elements of a list of text joined by `separator` (a literal), nulls left out. -#}
@@ -145,4 +145,73 @@
         {{ exceptions.raise_compiler_error("list_join on Spark: a separator with a quote") }}
     {%- endif -%}
     array_join({{ expression }}, '{{ separator }}')
+{%- endmacro %}
+
+{#- The elements of a list in ascending order, nulls last. -#}
+{% macro list_sorted(expression) -%}
+    {{ return(adapter.dispatch('list_sorted', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_sorted(expression) -%}
+    list_sort({{ expression }}, 'ASC', 'NULLS LAST')
+{%- endmacro %}
+
+{% macro spark__list_sorted(expression) -%}
+    array_sort({{ expression }})
+{%- endmacro %}
+
+{#- Aggregate: the distinct non-null values of `expression` in a group, as a list in ascending
+    order (empty when there are none). -#}
+{% macro sorted_set_agg(expression) -%}
+    {{ return(adapter.dispatch('sorted_set_agg', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__sorted_set_agg(expression) -%}
+    list_sort(list_distinct(list({{ expression }})))
+{%- endmacro %}
+
+{% macro spark__sorted_set_agg(expression) -%}
+    array_sort(collect_set({{ expression }}))
+{%- endmacro %}
+
+{#- Aggregate: every non-null value of `expression` in a group, repeats kept, as a list in
+    ascending order (empty when there are none). -#}
+{% macro sorted_list_agg(expression) -%}
+    {{ return(adapter.dispatch('sorted_list_agg', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__sorted_list_agg(expression) -%}
+    list_sort(list_filter(list({{ expression }}), lambda element: element is not null))
+{%- endmacro %}
+
+{% macro spark__sorted_list_agg(expression) -%}
+    array_sort(collect_list({{ expression }}))
+{%- endmacro %}
+
+{#- Aggregate: the distinct non-null elements of the lists `expression` in a group, as one
+    list in ascending order (empty when there are none). -#}
+{% macro sorted_set_union_agg(expression) -%}
+    {{ return(adapter.dispatch('sorted_set_union_agg', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__sorted_set_union_agg(expression) -%}
+    list_sort(list_distinct(flatten(list({{ expression }}))))
+{%- endmacro %}
+
+{#- (collect_list leaves null lists out; flatten would give null for the group otherwise) -#}
+{% macro spark__sorted_set_union_agg(expression) -%}
+    array_sort(array_distinct(filter(flatten(collect_list({{ expression }})), element -> element is not null)))
+{%- endmacro %}
+
+{#- An empty list of `element_type` (a type name both engines read, such as `string`). -#}
+{% macro empty_list(element_type) -%}
+    {{ return(adapter.dispatch('empty_list', 'echo_roots')(element_type)) }}
+{%- endmacro %}
+
+{% macro duckdb__empty_list(element_type) -%}
+    cast([] as {{ element_type }}[])
+{%- endmacro %}
+
+{% macro spark__empty_list(element_type) -%}
+    cast(array() as array<{{ element_type }}>)
 {%- endmacro %}

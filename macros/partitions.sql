@@ -125,7 +125,7 @@
 {%- endmacro %}
 
 
-{# A partition's stamp as a SQL string literal (quotes doubled). #}
+{# A partition's stamp as a SQL string literal. #}
 {% macro partition_literal(value) -%}
-    '{{ value | replace("'", "''") }}'
+    {{ string_literal(value) }}
 {%- endmacro %}

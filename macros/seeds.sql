@@ -49,6 +49,6 @@
     {%- if value is none -%}
         null
     {%- else -%}
-        concat('{{ value | string | replace("'", "', chr(39), '") }}')
+        {{ spark__string_literal(value) }}
     {%- endif -%}
 {%- endmacro %}

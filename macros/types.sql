@@ -26,3 +26,38 @@
 
 {% macro spark__materialized_cte() -%}
 {%- endmacro %}
+
+{#- A struct of the SQL expressions in `fields`, a mapping of field name to expression, the
+    fields in the mapping's order (structs compare field by field in that order). -#}
+{% macro struct_of(fields) -%}
+    {{ return(adapter.dispatch('struct_of', 'echo_roots')(fields)) }}
+{%- endmacro %}
+
+{% macro duckdb__struct_of(fields) -%}
+    {
+        {%- for name, expression in fields.items() %}'{{ name }}': {{ expression }}{{ ', ' if not loop.last }}{% endfor -%}
+    }
+{%- endmacro %}
+
+{% macro spark__struct_of(fields) -%}
+    named_struct(
+        {%- for name, expression in fields.items() %}'{{ name }}', {{ expression }}{{ ', ' if not loop.last }}{% endfor -%}
+    )
+{%- endmacro %}
+
+{#- `value` (text from a var, a seed or a stamp, never SQL) as a SQL string literal. -#}
+{% macro string_literal(value) -%}
+    {{ return(adapter.dispatch('string_literal', 'echo_roots')(value)) }}
+{%- endmacro %}
+
+{% macro duckdb__string_literal(value) -%}
+    '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}
+
+{#- (A literal on Spark cannot hold a quote when literals are taken as written, as the spark
+    target sets: `'a''b'` would be the adjacent literals `'a'` and `'b'`, `ab`; and a
+    backslash before the closing quote would escape it. Quotes and backslashes are chr(39)
+    and chr(92), concatenated.) -#}
+{% macro spark__string_literal(value) -%}
+    concat('{{ value | string | replace("'", "', chr(39), '") | replace("\\", "', chr(92), '") }}')
+{%- endmacro %}

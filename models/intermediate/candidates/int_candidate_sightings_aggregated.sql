@@ -24,8 +24,8 @@ with sightings as (
 changed as (
     select * from {{ ref('int_candidate_terms_sighted') }}
     {%- if watermark is not none %}
-    where raw_loaded_through > '{{ watermark }}'::timestamptz
-        or retired_through > '{{ watermark }}'::timestamptz
+    where raw_loaded_through > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
+        or retired_through > cast('{{ watermark }}' as {{ type_timestamp_tz() }})
     {%- endif %}
 ),
 
@@ -56,17 +56,17 @@ partials as (
         -- an item's sightings are all new or all retired together, so counts of items add up
         count(distinct item_id) as item_count,
         count(distinct item_id) filter (where in_scope) as items_in_scope_mentioning,
-        list_sort(list_distinct(list(source))) as sources,
-        list_sort(list_distinct(list(
-            date_trunc('{{ var("candidate_stability_window") }}', observed_at)
-        ))) as time_windows,
+        {{ sorted_set_agg('source') }} as sources,
+        {{ sorted_set_agg(
+            "date_trunc('" ~ var('candidate_stability_window') ~ "', observed_at)"
+        ) }} as time_windows,
         min(observed_at) as first_seen_at,
         max(observed_at) as last_seen_at,
         -- a value the shop states itself counts as certain (confidence 1); a decimal sum is
         -- the same whatever order rows are added in
         sum(coalesce(confidence, 1.0)::decimal(18, 9))::decimal(38, 9) as confidence_sum,
         count(*) as sightings,
-        list_sort(list_distinct(list(context)))[1:10] as example_contexts
+        {{ list_head(sorted_set_agg('context'), 10) }} as example_contexts
     from to_aggregate
     group by candidate_id
 ),
@@ -75,7 +75,8 @@ partials as (
 spelling_counts as (
     select
         candidate_id,
-        list({'raw_term': raw_term, 'sightings': sightings} order by raw_term) as spelling_counts
+        {{ sorted_list_agg(struct_of({'raw_term': 'raw_term', 'sightings': 'sightings'})) }}
+            as spelling_counts
     from (
         select candidate_id, raw_term, count(*) as sightings
         from to_aggregate
@@ -88,7 +89,8 @@ spelling_counts as (
 language_counts as (
     select
         candidate_id,
-        list({'language': language, 'sightings': sightings} order by language) as language_counts
+        {{ sorted_list_agg(struct_of({'language': 'language', 'sightings': 'sightings'})) }}
+            as language_counts
     from (
         select candidate_id, language, count(*) as sightings
         from to_aggregate
@@ -114,7 +116,7 @@ previous as (
         select * from new_rows
         where false
     {%- else %}
-        select * exclude (vocabulary_hash, raw_loaded_through)
+        select {{ star_except(['vocabulary_hash', 'raw_loaded_through']) }}
         from {{ this }}
         where candidate_id in (select candidate_id from new_rows)
             and candidate_id not in (select candidate_id from losing)
@@ -130,10 +132,13 @@ both_parts as (
 merged_spellings as (
     select
         candidate_id,
-        list({'raw_term': raw_term, 'sightings': sightings} order by raw_term) as spelling_counts
+        {{ sorted_list_agg(struct_of({'raw_term': 'raw_term', 'sightings': 'sightings'})) }}
+            as spelling_counts
     from (
         select candidate_id, spelling.raw_term, sum(spelling.sightings)::bigint as sightings
-        from (select candidate_id, unnest(spelling_counts) as spelling from both_parts)
+        from (
+            select candidate_id, {{ unnest_list('spelling_counts') }} as spelling from both_parts
+        )
         group by candidate_id, spelling.raw_term
     )
     group by candidate_id
@@ -142,10 +147,13 @@ merged_spellings as (
 merged_languages as (
     select
         candidate_id,
-        list({'language': language, 'sightings': sightings} order by language) as language_counts
+        {{ sorted_list_agg(struct_of({'language': 'language', 'sightings': 'sightings'})) }}
+            as language_counts
     from (
         select candidate_id, counted.language, sum(counted.sightings)::bigint as sightings
-        from (select candidate_id, unnest(language_counts) as counted from both_parts)
+        from (
+            select candidate_id, {{ unnest_list('language_counts') }} as counted from both_parts
+        )
         group by candidate_id, counted.language
     )
     group by candidate_id
@@ -160,13 +168,13 @@ merged_measures as (
         sum(frequency)::bigint as frequency,
         sum(item_count)::bigint as item_count,
         sum(items_in_scope_mentioning)::bigint as items_in_scope_mentioning,
-        list_sort(list_distinct(flatten(list(sources)))) as sources,
-        list_sort(list_distinct(flatten(list(time_windows)))) as time_windows,
+        {{ sorted_set_union_agg('sources') }} as sources,
+        {{ sorted_set_union_agg('time_windows') }} as time_windows,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at,
         sum(confidence_sum)::decimal(38, 9) as confidence_sum,
         sum(sightings)::bigint as sightings,
-        list_sort(list_distinct(flatten(list(example_contexts))))[1:10] as example_contexts
+        {{ list_head(sorted_set_union_agg('example_contexts'), 10) }} as example_contexts
     from both_parts
     group by candidate_id
 ),

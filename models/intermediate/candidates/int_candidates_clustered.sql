@@ -28,12 +28,18 @@ pairs as (
 ),
 
 strongest_neighbour as (
-    select
-        candidate_id,
-        first(neighbour_id order by neighbour_frequency desc, neighbour_item_count desc,
-            neighbour_term asc) as head_id
-    from pairs
-    group by candidate_id
+    select candidate_id, head_id
+    from (
+        select
+            candidate_id,
+            neighbour_id as head_id,
+            row_number() over (
+                partition by candidate_id
+                order by neighbour_frequency desc, neighbour_item_count desc, neighbour_term asc
+            ) as strength_rank
+        from pairs
+    )
+    where strength_rank = 1
 ),
 
 -- each step moves to a strictly stronger candidate, so the walk ends
@@ -58,34 +64,40 @@ curated_values as (
 ),
 
 similar_curated as (
-    select
-        candidates.candidate_id,
-        first(
-            {'value_id': curated_values.value_id, 'value': curated_values.normalized_value}
-            order by {{ term_similarity(
-                'curated_values.normalized_value', 'candidates.normalized_term') }} desc,
-                curated_values.value_id
-        ) as most_similar
-    from candidates
-    inner join curated_values
-        on curated_values.attribute_id = candidates.attribute_id
-        and {{ near_duplicate('curated_values.normalized_value', 'candidates.normalized_term') }}
-    where candidates.candidate_type = 'value'
-    group by candidates.candidate_id
+    select candidate_id, similar_value_id, similar_value
+    from (
+        select
+            candidates.candidate_id,
+            curated_values.value_id as similar_value_id,
+            curated_values.normalized_value as similar_value,
+            row_number() over (
+                partition by candidates.candidate_id
+                order by {{ term_similarity(
+                    'curated_values.normalized_value', 'candidates.normalized_term') }} desc,
+                    curated_values.value_id asc
+            ) as similarity_rank
+        from candidates
+        inner join curated_values
+            on curated_values.attribute_id = candidates.attribute_id
+            and {{ near_duplicate(
+                'curated_values.normalized_value', 'candidates.normalized_term'
+            ) }}
+        where candidates.candidate_type = 'value'
+    )
+    where similarity_rank = 1
 ),
 
 final as (
     select
         candidates.*,
         settled.cluster_id,
-        coalesce(similar_curated.most_similar.value, heads.normalized_term) as canonical_term,
-        similar_curated.most_similar.value_id as similar_value_id,
+        coalesce(similar_curated.similar_value, heads.normalized_term) as canonical_term,
+        similar_curated.similar_value_id,
         candidates.candidate_id <> settled.cluster_id as is_clustered
     from candidates
     inner join settled using (candidate_id)
     inner join candidates as heads on heads.candidate_id = settled.cluster_id
-    -- read through its struct column most_similar, which sqlfluff takes for a schema
-    left join similar_curated using (candidate_id)  -- noqa: ST11
+    left join similar_curated using (candidate_id)
 )
 
 select * from final

@@ -4,7 +4,7 @@
 -- the items of the categories that carry its attribute (all items for free terms and
 -- attribute names); the shares are taken here, against this build's item counts.
 with evidence as (
-    select * exclude (vocabulary_hash, raw_loaded_through)
+    select {{ star_except(['vocabulary_hash', 'raw_loaded_through']) }}
     from {{ ref('int_candidate_sightings_aggregated') }}
 ),
 
@@ -34,7 +34,7 @@ scope_sizes as (
 -- stability: how many of the data's time windows a term shows up in
 window_count as (
     select count(distinct time_window) as windows
-    from (select unnest(time_windows) as time_window from evidence)
+    from (select {{ unnest_list('time_windows') }} as time_window from evidence)
 ),
 
 -- every sighting of a term, whatever it was seen as (a value of any attribute, an
@@ -45,33 +45,34 @@ term_totals as (
     group by normalized_term
 ),
 
-aggregated as (
+-- (the list macros' element names look like table names to sqlfluff's RF03)
+aggregated as (  -- noqa: disable=RF03
     select
         candidate_id,
         candidate_type,
         attribute_id,
         normalized_term,
-        list_transform(spelling_counts, spelling -> spelling.raw_term)[1:10] as raw_forms,
+        {{ list_head(list_map('spelling_counts', 'spelling', 'spelling.raw_term'), 10) }}
+            as raw_forms,
         -- ties go to the first in sort order, so every build picks the same one
-        (list_sort(
-            list_transform(spelling_counts, spelling -> {'n': -spelling.sightings,
-                'term': spelling.raw_term})
-        )[1]).term as most_common_form,
-        (list_sort(
-            list_transform(language_counts, counted -> {'n': -counted.sightings,
-                'language': counted.language})
-        )[1]).language as language,
+        ({{ list_element(list_sorted(list_map('spelling_counts', 'spelling', struct_of(
+            {'n': '-spelling.sightings', 'term': 'spelling.raw_term'})
+        )), 1) }}).term as most_common_form,
+        ({{ list_element(list_sorted(list_map('language_counts', 'counted', struct_of(
+            {'n': '-counted.sightings', 'language': 'counted.language'})
+        )), 1) }}).language as language,
         frequency,
         item_count,
-        len(sources) as source_count,
+        {{ list_length('sources') }} as source_count,
         items_in_scope_mentioning,
-        len(time_windows) as windows_seen,
+        {{ list_length('time_windows') }} as windows_seen,
         first_seen_at,
         last_seen_at,
-        (confidence_sum / sightings)::double as avg_confidence,
+        -- in binary floating point on both engines (Spark would divide the decimals)
+        confidence_sum::double / sightings as avg_confidence,
         example_contexts
     from evidence
-),
+),  -- noqa: enable=RF03
 
 measured as (
     select

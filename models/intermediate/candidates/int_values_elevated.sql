@@ -11,7 +11,7 @@ elevated as (
 ),
 
 merged_members as (
-    select cluster_id, list_sort(list(normalized_term)) as member_terms
+    select cluster_id, {{ sorted_list_agg('normalized_term') }} as member_terms
     from candidates
     where status = 'merged'
     group by cluster_id
@@ -22,13 +22,15 @@ final as (
         -- readable ids where the term allows (`material.recycled_polyester`), else the
         -- proposal id (`material.prop_1a2b3c4d5e` for a term in another script)
         elevated.attribute_id || '.' || coalesce(
-            nullif(trim(regexp_replace(elevated.normalized_term, '[^a-z0-9]+', '_', 'g'), '_'), ''),
+            nullif(trim(both '_' from {{ replace_pattern(
+                'elevated.normalized_term', "'[^a-z0-9]+'", "'_'"
+            ) }}), ''),
             elevated.proposal_id
         ) as value_id,
         elevated.attribute_id,
         elevated.normalized_term as value,
         elevated.normalized_term as normalized_value,
-        coalesce(merged_members.member_terms, []::varchar[]) as aliases,  -- noqa: LT01
+        coalesce(merged_members.member_terms, {{ empty_list('string') }}) as aliases,
         elevated.proposal_id,
         elevated.decided_at as elevated_at
     from elevated

@@ -204,15 +204,17 @@ numbers_read as (
 unit_tokens as (
     select
         *,
-        -- (`''`, two apostrophes, is inches: it is tried before `'`, feet)
-        rtrim(lower(regexp_extract(
-            rest, '^(''''|["”″'']|[^\s\d,;:()/\[\]]+)', 1
-        )), '.') as first_token,
-        rtrim(lower(regexp_extract(
+        -- (`''`, two apostrophes, is inches: it is tried before `'`, feet; the apostrophe is
+        -- written \x27, which both engines' patterns read, as no literal can hold a quote on
+        -- Spark)
+        trim(trailing '.' from lower(regexp_extract(
+            rest, '^(\x27\x27|["”″\x27]|[^\s\d,;:()/\[\]]+)', 1
+        ))) as first_token,
+        trim(trailing '.' from lower(regexp_extract(
             rest,
-            '^(?:''''|["”″'']|[^\s\d,;:()/\[\]]+)\s*(''''|["”″'']|[^\s\d,;:()/\[\]]+)',
+            '^(?:\x27\x27|["”″\x27]|[^\s\d,;:()/\[\]]+)\s*(\x27\x27|["”″\x27]|[^\s\d,;:()/\[\]]+)',
             1
-        )), '.') as second_token
+        ))) as second_token
     from numbers_read
 ),
 

@@ -7,7 +7,7 @@ with candidates as (
 ),
 
 cluster_terms as (
-    select cluster_id, list_sort(list(normalized_term)) as cluster_terms
+    select cluster_id, {{ sorted_list_agg('normalized_term') }} as cluster_terms
     from candidates
     where is_clustered
     group by cluster_id
@@ -16,7 +16,7 @@ cluster_terms as (
 judged as (
     select
         candidates.*,
-        coalesce(cluster_terms.cluster_terms, []::varchar[]) as cluster_terms,  -- noqa: LT01
+        coalesce(cluster_terms.cluster_terms, {{ empty_list('string') }}) as cluster_terms,
         -- unknown metrics (no category carries the attribute) do not meet a threshold
         coalesce(
             candidates.frequency >= {{ var('elevation_min_frequency') }}
@@ -47,17 +47,18 @@ final as (
         co_occurrence_strength,
         score,
         meets_thresholds,
-        printf(
-            'Seen %d times in %d items from %d sources; in %.1f%% of the items where %s applies; '
-            || 'average confidence %.2f; present in %.0f%% of the %s windows; %.0f%% of its '
-            || 'sightings are values of %s.',
-            frequency, item_count, source_count, 100 * coalesce(coverage, 0), attribute_id,
-            coalesce(avg_confidence, 0), 100 * coalesce(stability, 0),
-            '{{ var("candidate_stability_window") }}',
-            100 * coalesce(co_occurrence_strength, 0), attribute_id
-        ) || coalesce(
-            printf(' Close to the curated value %s: a term mapping may fit better.',
-                similar_value_id),
+        'Seen ' || cast(frequency as string) || ' times in ' || cast(item_count as string)
+        || ' items from ' || cast(source_count as string) || ' sources; in '
+        || {{ format_decimals('100 * coalesce(coverage, 0)', 1) }} || '% of the items where '
+        || attribute_id || ' applies; average confidence '
+        || {{ format_decimals('coalesce(avg_confidence, 0)', 2) }} || '; present in '
+        || {{ format_decimals('100 * coalesce(stability, 0)', 0) }} || '% of the '
+        || '{{ var("candidate_stability_window") }} windows; '
+        || {{ format_decimals('100 * coalesce(co_occurrence_strength, 0)', 0) }}
+        || '% of its sightings are values of ' || attribute_id || '.'
+        || coalesce(
+            ' Close to the curated value ' || similar_value_id
+            || ': a term mapping may fit better.',
             ''
         ) as justification,
         coalesce(decision, 'proposed') as status,

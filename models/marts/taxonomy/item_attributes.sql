@@ -15,7 +15,7 @@
 -- an elevation changed (macros/incremental.sql).
 {%- set vocabulary = elevated_vocabulary() %}
 with observations as (
-    select * exclude (vocabulary_hash, raw_loaded_through)
+    select {{ star_except(['vocabulary_hash', 'raw_loaded_through']) }}
     from {{ ref('int_attribute_observations_resolved') }}
     where {{ restamped_rows(vocabulary) }}
 ),
@@ -25,7 +25,7 @@ attribute_values as (
 ),
 
 normalized_values as (
-    select * exclude (item_id, vocabulary_hash, raw_loaded_through)
+    select {{ star_except(['item_id', 'vocabulary_hash', 'raw_loaded_through']) }}
     from {{ ref('int_attribute_values_normalized') }}
     where {{ restamped_rows(vocabulary) }}
 ),
@@ -38,7 +38,7 @@ elevated_terms as (
     select attribute_id, normalized_value as term, value_id, 'exact' as match_type
     from elevated_values
     union all
-    select attribute_id, unnest(aliases), value_id, 'alias'
+    select attribute_id, {{ unnest_list('aliases') }}, value_id, 'alias'
     from elevated_values
 ),
 
@@ -62,10 +62,9 @@ joined as (
 
 resolved as (
     select
-        * exclude (elevated_value_id, elevated_match_type) replace (
-            coalesce(value_id, elevated_value_id) as value_id,
-            coalesce(elevated_match_type, match_type) as match_type
-        ),
+        {{ star_except(['value_id', 'match_type', 'elevated_value_id', 'elevated_match_type']) }},
+        coalesce(value_id, elevated_value_id) as value_id,
+        coalesce(elevated_match_type, match_type) as match_type,
         case
             when elevated_value_id is not null then 'elevated'
             when value_id is not null then 'seed'
@@ -77,27 +76,28 @@ resolved as (
 -- by itself (a pattern rule, a family, a quantity in the attribute's unit, an expansion)
 normalized as (
     select
-        resolved.* replace (
-            coalesce(resolved.value_id, normalized_values.value_id) as value_id,
-            -- the number and unit as the rules read them (`1,000 g` is 1000 in English),
-            -- else as the first digits of the value give them
-            coalesce(normalized_values.value_number, resolved.value_number) as value_number,
-            coalesce(normalized_values.value_unit, resolved.value_unit) as value_unit,
-            case
-                when resolved.value_id is null and normalized_values.value_id is not null
-                    then 'rule'
-                -- a number only the rules could read (`Dual Port`, `1/4"`)
-                when resolved.match_type = 'unmatched'
-                    and normalized_values.canonical_value is not null
-                    then 'rule'
-                else resolved.match_type
-            end as match_type,
-            case
-                when resolved.value_id is null and normalized_values.value_id is not null
-                    then 'seed'
-                else resolved.value_origin
-            end as value_origin
-        ),
+        {{ star_except(
+            ['value_id', 'value_number', 'value_unit', 'match_type', 'value_origin'], 'resolved'
+        ) }},
+        coalesce(resolved.value_id, normalized_values.value_id) as value_id,
+        -- the number and unit as the rules read them (`1,000 g` is 1000 in English),
+        -- else as the first digits of the value give them
+        coalesce(normalized_values.value_number, resolved.value_number) as value_number,
+        coalesce(normalized_values.value_unit, resolved.value_unit) as value_unit,
+        case
+            when resolved.value_id is null and normalized_values.value_id is not null
+                then 'rule'
+            -- a number only the rules could read (`Dual Port`, `1/4"`)
+            when resolved.match_type = 'unmatched'
+                and normalized_values.canonical_value is not null
+                then 'rule'
+            else resolved.match_type
+        end as match_type,
+        case
+            when resolved.value_id is null and normalized_values.value_id is not null
+                then 'seed'
+            else resolved.value_origin
+        end as value_origin,
         normalized_values.canonical_value as normalized_canonical_value,
         case
             when resolved.value_id is not null then 'vocabulary'

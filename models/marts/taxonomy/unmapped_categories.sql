@@ -14,7 +14,8 @@ final as (
         sum(items)::bigint as item_count,
         min(first_item_id) as example_item_id,
         min_by(first_item_title, first_item_id) as example_title,
-        rank() over (order by sum(items) desc) as backlog_rank
+        -- bigint on both engines (Spark ranks in int)
+        (rank() over (order by sum(items) desc))::bigint as backlog_rank
     from unmapped_items
     group by source, unmapped_raw_category
 )

@@ -129,16 +129,19 @@ def _raw_lines() -> list[str]:
 TEXTS = _real_texts()
 
 
-def _both(spark, expression: str, values: list, *, extra: str = "") -> tuple[list, list]:
+def _both(
+    spark, expression, values: list, *, extra: str = "", key: str = "id"
+) -> tuple[list, list]:
     """`expression` (a function of the column `value`, one version per engine) over `values`,
-    in DuckDB and in Spark, row by row."""
+    in DuckDB and in Spark, row by row (`key`, by `id`; or by group, with a group by in
+    `extra`)."""
     con = duckdb.connect()
     con.execute("create table v (id integer, value varchar)")
     con.executemany("insert into v values (?, ?)", list(enumerate(values)))
     frame = spark.createDataFrame(list(enumerate(values)), "id int, value string")
     frame.createOrReplaceTempView("v")
     duck_sql, spark_sql = (
-        f"select id, {expression(Macros(engine))} as result from v {extra} order by id"
+        f"select {key}, {expression(Macros(engine))} as result from v {extra} order by 1"
         for engine in ("duckdb", "spark")
     )
     return (
@@ -303,3 +306,64 @@ def test_list_building_macros_agree_on_real_values(spark, name):
     duck, spark_rows = _both(spark, LIST_MACROS[name], TEXTS)
     _assert_same(duck, spark_rows, TEXTS)
     assert any(row[1] and len(row[1]) > 1 for row in duck), "no list of two: says nothing"
+
+
+def test_sorting_structs_and_empty_lists_agree_on_real_values(spark):
+    """The words of each text, longest first, then in sort order (a struct per word sorts
+    field by field), as the candidates' most common spelling is picked; an empty list where
+    a text has no word of eight letters."""
+    by_length = lambda m: m.list_sorted(  # noqa: E731
+        m.list_map(m.split_text("value", " "), "w", m.struct_of({"n": "-length(w)", "w": "w"}))
+    )
+    duck, spark_rows = _both(spark, by_length, TEXTS)
+    _assert_same(duck, spark_rows, TEXTS)
+    assert any(row[1] and row[1][0]["n"] < row[1][-1]["n"] for row in duck)
+    long_words = lambda m: m.list_of(  # noqa: E731
+        [
+            "coalesce("
+            + m.list_where(m.split_text("value", " "), "w", "length(w) >= 8")
+            + ", "
+            + m.empty_list("string")
+            + ")"
+        ]
+    )
+    duck, spark_rows = _both(spark, long_words, TEXTS)
+    _assert_same(duck, spark_rows, TEXTS)
+    assert [[]] in [row[1] for row in duck] and any(row[1][0] for row in duck)
+
+
+AGGREGATE_MACROS = {
+    "sorted_set_agg": lambda m: m.sorted_set_agg("lower(left(value, 2))"),
+    "sorted_list_agg struct_of": lambda m: m.sorted_list_agg(
+        "case when value is not null then "
+        + m.struct_of({"first": "left(value, 1)", "size": "length(value)"})
+        + " end"
+    ),
+    "sorted_set_union_agg": lambda m: m.sorted_set_union_agg(m.split_text("value", " ")),
+}
+
+
+@pytest.mark.parametrize("name", AGGREGATE_MACROS)
+def test_aggregating_macros_agree_on_real_values(spark, name):
+    """Real texts in 13 groups (nulls among them), each group's list as the candidates'
+    evidence is summed up: the same lists, in the same order, on both engines."""
+    group = "group by id % 13"
+    duck, spark_rows = _both(spark, AGGREGATE_MACROS[name], TEXTS, extra=group, key="id % 13 as id")
+    assert len(duck) == 13
+    _assert_same(duck, spark_rows, TEXTS)
+    assert all(len(row[1]) > 5 for row in duck)
+
+
+def test_string_literals_read_back_as_the_text(spark):
+    """Texts with quotes, backslashes and doubled quotes, written as literals by each engine's
+    string_literal, read back unchanged (Spark takes literals as written, as its target sets)."""
+    texts = [t for t in TEXTS if t and ("'" in t or "\\" in t)][:40]
+    texts += ["men's", "''", "a''b", "\\'", "it's 24\" wide"]
+    assert len(texts) > 10
+    for engine in ("duckdb", "spark"):
+        literals = ", ".join(Macros(engine).string_literal(t) for t in texts)
+        if engine == "duckdb":
+            read = list(duckdb.sql(f"select [{literals}]").fetchone()[0])
+        else:
+            read = spark.sql(f"select array({literals})").collect()[0][0]
+        assert read == texts, engine

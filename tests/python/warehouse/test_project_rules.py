@@ -551,18 +551,16 @@ DUCKDB_ONLY = {
     "a struct literal": r"\{\s*'[^']*'\s*:",
     "a list slice": r"\[\s*-?\d*\s*:\s*-?\d*\s*\]",
     "a list literal": r"(?<![\w\]\)])\[\s*(?:'|\d|[a-z_]+\s*[,\]])",
+    "an ordered aggregate (a window's row_number on both)": (
+        r"\b(?:first|last|list|array_agg|string_agg|arg_min|arg_max)\s*\((?:[^()]|\([^()]*\))*\border\s+by\b"
+    ),
+    "a two-argument trim (Spark's rtrim(a, b) trims a from b)": (
+        r"\b[lr]?trim\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*,"
+    ),
+    "a quote doubled in a literal (\\x27 in a pattern)": r"'[^'\s]*''[^'\s,)]",
     "a json_ function or ->>": (
         r"\bjson_(?:transform|extract_string|extract|valid|type|keys)\s*\(|->>"
     ),
-}
-# Models not yet ported to Spark, with what they still use (README: Spark).
-NOT_YET_PORTED = {
-    "elevation_proposals": "a list function, printf / format, an unsized varchar",
-    "int_candidate_sightings_aggregated": "list functions, slices, struct literals, timestamptz",
-    "int_candidates_clustered": "a struct literal",
-    "int_candidates_scored": "list functions, a slice, * replace, a struct literal",
-    "int_values_elevated": "a list function, regexp_replace's 'g', an unsized varchar",
-    "item_attributes": "* exclude",
 }
 
 
@@ -583,6 +581,21 @@ def models_with_duckdb_only_sql(manifest: dict) -> list[str]:
     return found
 
 
+def shared_macros_with_duckdb_only_sql(manifest: dict) -> list[str]:
+    """Rule h for the macros every engine runs: the project's macros that are no engine's
+    version of a dispatched one (`duckdb__`, `spark__`)."""
+    found = []
+    for macro in manifest["macros"].values():
+        name = macro["name"]
+        if macro["package_name"] != "echo_roots" or name.startswith(("duckdb__", "spark__")):
+            continue
+        sql = sql_outside_jinja(macro["macro_sql"])
+        used = [rule for rule, pattern in DUCKDB_ONLY.items() if re.search(pattern, sql)]
+        if used:
+            found.append(f"macro {name} uses {', '.join(used)} outside a dispatched macro")
+    return found
+
+
 RULES = [
     sources_read_outside_staging,
     models_without_description_or_primary_key,
@@ -590,6 +603,8 @@ RULES = [
     models_reading_a_later_layer,
     undocumented_macros,
     incremental_models_breaking_the_protocol,
+    models_with_duckdb_only_sql,
+    shared_macros_with_duckdb_only_sql,
 ]
 
 
@@ -627,22 +642,36 @@ def test_project_follows_naming_rule_but_for_known_exceptions(manifest):
     assert {v.split()[0] for v in found} == set(KNOWN_NAMING_EXCEPTIONS)
 
 
-def test_project_follows_engine_rule_but_for_models_not_yet_ported(manifest):
-    found = models_with_duckdb_only_sql(manifest)
-    assert [v for v in found if v.split()[0] not in NOT_YET_PORTED] == []
-    # a model that is ported leaves the list
-    assert {v.split()[0] for v in found} == set(NOT_YET_PORTED)
-
-
 def test_rule_h_reports_duckdb_only_sql_in_a_ported_model(manifest):
     broken = broken_sql(manifest, "extraction_quality", "count(*)", "len(list_sort([1, 2]))")
     found = models_with_duckdb_only_sql(broken)
     assert [v for v in found if v.startswith("extraction_quality ")] == [
         "extraction_quality uses a list function, a list literal outside a dispatched macro"
     ]
+    # SQL both engines parse, but read differently: Spark's rtrim(a, b) trims a from b, and
+    # takes 'a''b' for two adjacent literals
+    broken = broken_sql(manifest, "extraction_quality", "count(*)", "rtrim(x, '.') || 'a''b'")
+    assert [v for v in models_with_duckdb_only_sql(broken) if "extraction_quality " in v] == [
+        "extraction_quality uses a two-argument trim (Spark's rtrim(a, b) trims a from b), "
+        "a quote doubled in a literal (\\x27 in a pattern) outside a dispatched macro"
+    ]
     # a macro call is the way: the dispatched macro's SQL is not the model's
     fine = broken_sql(manifest, "extraction_quality", "count(*)", "{{ normalize_term('x') }}")
     assert not [v for v in models_with_duckdb_only_sql(fine) if "extraction_quality" in v]
+
+
+def test_rule_h_reports_duckdb_only_sql_in_a_macro_every_engine_runs(manifest):
+    # near_duplicate as it was: regexp_replace's 'g' is Spark's position argument (null rows)
+    broken = copy.deepcopy(manifest)
+    macro = broken["macros"]["macro.echo_roots.near_duplicate"]
+    macro["macro_sql"] += "\n    regexp_replace({{ left }}, '[^0-9]', '', 'g')"
+    assert shared_macros_with_duckdb_only_sql(broken) == [
+        "macro near_duplicate uses regexp_replace's 'g' outside a dispatched macro"
+    ]
+    # an engine's own version may use its engine's SQL: duckdb__replace_pattern passes 'g'
+    duckdb_version = manifest["macros"]["macro.echo_roots.duckdb__replace_pattern"]
+    assert re.search(DUCKDB_ONLY["regexp_replace's 'g'"], duckdb_version["macro_sql"])
+    assert shared_macros_with_duckdb_only_sql(manifest) == []
 
 
 def test_the_models_without_a_key_are_the_event_grains(manifest):
