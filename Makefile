@@ -35,9 +35,9 @@ build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, p
 	$(BIN)/echo-roots summary
 	$(BIN)/echo-roots publish
 
-build-spark: install-spark ## the embedded sample on Apache Spark (local, Java 17): warehouse/spark/ (in progress: README, Spark)
+build-spark: install-spark ## the embedded sample on Apache Spark (local, Java 17): every node, managed Parquet tables in warehouse/spark/
 	$(BIN)/echo-roots sample
-	$(BIN)/python -m loader.engines.spark_build build --exclude-resource-type unit_test
+	$(BIN)/python -m loader.engines.spark_build build
 
 rebuild: ## make build with dbt build --full-refresh: after a change to an incremental model's SQL
 	$(MAKE) build DBT_BUILD_FLAGS=--full-refresh

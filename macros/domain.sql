@@ -1,5 +1,5 @@
 {#- The `domain` var (the domain pack this build serves) as a SQL string literal: a var comes
     from the command line and is never SQL. -#}
 {% macro domain_literal() -%}
-    {{ string_literal(var("domain")) }}
+    {{ text_literal(var("domain")) }}
 {%- endmacro %}

@@ -10,7 +10,7 @@
 #}
 
 {% macro build_partition(loaded_through, vocabulary_hash) -%}
-    {{ loaded_through }}::string || '|' || {{ vocabulary_hash }}
+    {{ timestamp_text(loaded_through) }} || '|' || {{ vocabulary_hash }}
 {%- endmacro %}
 
 
@@ -127,5 +127,5 @@
 
 {# A partition's stamp as a SQL string literal. #}
 {% macro partition_literal(value) -%}
-    {{ string_literal(value) }}
+    {{ text_literal(value) }}
 {%- endmacro %}

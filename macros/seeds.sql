@@ -49,6 +49,6 @@
     {%- if value is none -%}
         null
     {%- else -%}
-        {{ spark__string_literal(value) }}
+        {{ spark__text_literal(value) }}
     {%- endif -%}
 {%- endmacro %}

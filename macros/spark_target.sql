@@ -33,3 +33,46 @@
     {{ run_hooks(post_hooks) }}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+{#- Unit-test fixtures on Spark: dbt casts each fixture value with safe_cast, the text of a
+    YAML string in quotes (dbt-spark escapes its quotes with backslashes, which a literal taken
+    as written keeps), a YAML list or mapping as Python writes it (a DuckDB literal). Text is
+    written again as text_literal writes it; a list or mapping as array(...) and
+    named_struct(...) (spark_fixture_literal); text cast to a list or struct is read as JSON
+    (single quotes allowed, as DuckDB's list literals write them: `['a', 'b']`). -#}
+{% macro spark__safe_cast(field, type) -%}
+    {%- set quoted = field is string and field | length >= 2
+        and field[0] == "'" and field[-1] == "'" -%}
+    {%- if quoted and type.lower().startswith(('array', 'struct', 'map')) -%}
+        from_json({{ spark__text_literal(field[1:-1] | replace("\\'", "'")) }}, '{{ type }}')
+    {%- elif quoted -%}
+        cast({{ spark__text_literal(field[1:-1] | replace("\\'", "'")) }} as {{ type }})
+    {%- elif field is string -%}
+        cast({{ field }} as {{ type }})
+    {%- else -%}
+        cast({{ spark_fixture_literal(field) }} as {{ type }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A YAML fixture value (text, number, boolean, null, list, mapping) as a Spark SQL literal. -#}
+{% macro spark_fixture_literal(value) -%}
+    {%- if value is none -%}
+        null
+    {%- elif value is string -%}
+        {{ spark__text_literal(value) }}
+    {%- elif value is mapping -%}
+        named_struct(
+        {%- for key, item in value.items() -%}
+            '{{ key }}', {{ spark_fixture_literal(item) }}{{ ', ' if not loop.last }}
+        {%- endfor -%}
+        )
+    {%- elif value is sequence -%}
+        array(
+        {%- for item in value -%}
+            {{ spark_fixture_literal(item) }}{{ ', ' if not loop.last }}
+        {%- endfor -%}
+        )
+    {%- else -%}
+        {{ value }}
+    {%- endif -%}
+{%- endmacro %}

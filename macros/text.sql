@@ -71,9 +71,12 @@
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
 {%- endmacro %}
 
-{#- (The project's replacements are plain text: a group reference is `\1` in RE2, `$1` in Java.) -#}
+{#- (A replacement is written for RE2: `\1` is the first group, `$` is a dollar. Java reads
+    `$1` and `\$`: the replacement is translated, in SQL, as it may be a column, the value
+    rules' seed.) -#}
 {% macro spark__replace_pattern(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }})
+    regexp_replace({{ expression }}, {{ pattern }},
+        regexp_replace(regexp_replace({{ replacement }}, '\$', '\\\$'), '\\([0-9])', '\$$1'))
 {%- endmacro %}
 
 {#- A number as text with exactly `decimals` digits after the point (rounded). -#}

@@ -46,11 +46,11 @@
 {%- endmacro %}
 
 {#- `value` (text from a var, a seed or a stamp, never SQL) as a SQL string literal. -#}
-{% macro string_literal(value) -%}
-    {{ return(adapter.dispatch('string_literal', 'echo_roots')(value)) }}
+{% macro text_literal(value) -%}
+    {{ return(adapter.dispatch('text_literal', 'echo_roots')(value)) }}
 {%- endmacro %}
 
-{% macro duckdb__string_literal(value) -%}
+{% macro duckdb__text_literal(value) -%}
     '{{ value | string | replace("'", "''") }}'
 {%- endmacro %}
 
@@ -58,6 +58,22 @@
     target sets: `'a''b'` would be the adjacent literals `'a'` and `'b'`, `ab`; and a
     backslash before the closing quote would escape it. Quotes and backslashes are chr(39)
     and chr(92), concatenated.) -#}
-{% macro spark__string_literal(value) -%}
+{% macro spark__text_literal(value) -%}
     concat('{{ value | string | replace("'", "', chr(39), '") | replace("\\", "', chr(92), '") }}')
+{%- endmacro %}
+
+{#- A timestamp with a time zone as text, as DuckDB writes it (`2026-11-01 00:00:00+00` in a
+    UTC session). -#}
+{% macro timestamp_text(expression) -%}
+    {{ return(adapter.dispatch('timestamp_text', 'echo_roots')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__timestamp_text(expression) -%}
+    {{ expression }}::string
+{%- endmacro %}
+
+{#- (Spark writes the instant in the session's time zone, UTC on the spark target, with no
+    offset) -#}
+{% macro spark__timestamp_text(expression) -%}
+    cast({{ expression }} as string) || '+00'
 {%- endmacro %}

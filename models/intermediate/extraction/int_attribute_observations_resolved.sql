@@ -167,7 +167,9 @@ shared_name_observations as (
     inner join name_counts
         on name_counts.term = normalized.normalized_name
         and name_counts.attributes > 1
-    left join item_categories using (item_id)
+    -- (not `using`: Spark puts a using join's key first in `normalized.*`, and the union
+    -- below matches columns by position)
+    left join item_categories on item_categories.item_id = normalized.item_id
 ),
 
 names_in_categories as (

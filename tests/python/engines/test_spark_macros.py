@@ -176,6 +176,10 @@ TEXT_MACROS = {
     "dimension_part 3": lambda m: m.dimension_part("value", "3"),
     "matches_pattern": lambda m: m.matches_pattern("value", r"'(?i)^\d+(\.\d+)?\s*(gb|tb|mm)$'"),
     "replace_pattern": lambda m: m.replace_pattern("value", r"'[^\pL\pN]+'", "' '"),
+    # groups and a dollar, as the value rules' replacements write them (RE2's spelling)
+    "replace_pattern groups": lambda m: m.replace_pattern(
+        "value", r"'(\pL+) +(\pL+)'", r"'\2 $ \1'"
+    ),
     "format_decimals": lambda m: m.format_decimals(m.parse_number("value"), "2"),
     "unwrap_json_list": lambda m: m.unwrap_json_list("value"),
 }
@@ -273,6 +277,27 @@ def test_timestamps_with_a_time_zone_are_the_same_instants(spark):
     assert as_utc[0][1].hour == 1
 
 
+def test_timestamps_as_text_agree_in_a_utc_session(spark):
+    """A build partition's stamp (`2026-01-02 01:04:05+00|...`): the same text on both engines
+    when both sessions are in UTC, fractions of a second included."""
+    stamps = ["2026-01-02 03:04:05+02:00", "2026-01-02T03:04:05.25Z", "2025-12-31 23:59:59.123456"]
+    texts = {}
+    for engine in ("duckdb", "spark"):
+        macros = Macros(engine)
+        listed = ", ".join(
+            macros.timestamp_text(f"cast('{stamp}' as {macros.type_timestamp_tz()})")
+            for stamp in stamps
+        )
+        if engine == "duckdb":
+            con = duckdb.connect()
+            con.execute("set TimeZone = 'UTC'")
+            texts[engine] = list(con.execute(f"select [{listed}]").fetchone()[0])
+        else:
+            texts[engine] = spark.sql(f"select array({listed})").collect()[0][0]
+    assert texts["duckdb"][0] == "2026-01-02 01:04:05+00"
+    assert texts["spark"] == texts["duckdb"]
+
+
 def test_list_macros_agree_on_real_values(spark):
     """The first two levels of each real category path, and the words of each real text, one
     row per word (empty parts included: two spaces in a row)."""
@@ -356,12 +381,12 @@ def test_aggregating_macros_agree_on_real_values(spark, name):
 
 def test_string_literals_read_back_as_the_text(spark):
     """Texts with quotes, backslashes and doubled quotes, written as literals by each engine's
-    string_literal, read back unchanged (Spark takes literals as written, as its target sets)."""
+    text_literal, read back unchanged (Spark takes literals as written, as its target sets)."""
     texts = [t for t in TEXTS if t and ("'" in t or "\\" in t)][:40]
     texts += ["men's", "''", "a''b", "\\'", "it's 24\" wide"]
     assert len(texts) > 10
     for engine in ("duckdb", "spark"):
-        literals = ", ".join(Macros(engine).string_literal(t) for t in texts)
+        literals = ", ".join(Macros(engine).text_literal(t) for t in texts)
         if engine == "duckdb":
             read = list(duckdb.sql(f"select [{literals}]").fetchone()[0])
         else:

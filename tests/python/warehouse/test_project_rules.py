@@ -596,6 +596,31 @@ def shared_macros_with_duckdb_only_sql(manifest: dict) -> list[str]:
     return found
 
 
+# The dbt macros the project overrides on purpose (each says why where it is defined).
+DBT_MACROS_OVERRIDDEN = {
+    "generate_schema_name",
+    "get_where_subquery",
+    "is_incremental",
+    "duckdb__load_csv_rows",
+    "spark__load_csv_rows",
+}
+
+
+def macros_shadowing_dbt_macros(manifest: dict) -> list[str]:
+    """Rule i: a project macro named as one of dbt's replaces it everywhere dbt calls it by
+    name (a `string_literal` of the project's once quoted the unit tests' fixtures twice)."""
+    dbt_names = {
+        m["name"] for m in manifest["macros"].values() if m["package_name"] != "echo_roots"
+    }
+    return [
+        f"macro {macro['name']} replaces dbt's macro of that name"
+        for macro in manifest["macros"].values()
+        if macro["package_name"] == "echo_roots"
+        and macro["name"] in dbt_names
+        and macro["name"] not in DBT_MACROS_OVERRIDDEN
+    ]
+
+
 RULES = [
     sources_read_outside_staging,
     models_without_description_or_primary_key,
@@ -605,6 +630,7 @@ RULES = [
     incremental_models_breaking_the_protocol,
     models_with_duckdb_only_sql,
     shared_macros_with_duckdb_only_sql,
+    macros_shadowing_dbt_macros,
 ]
 
 
@@ -672,6 +698,19 @@ def test_rule_h_reports_duckdb_only_sql_in_a_macro_every_engine_runs(manifest):
     duckdb_version = manifest["macros"]["macro.echo_roots.duckdb__replace_pattern"]
     assert re.search(DUCKDB_ONLY["regexp_replace's 'g'"], duckdb_version["macro_sql"])
     assert shared_macros_with_duckdb_only_sql(manifest) == []
+
+
+def test_rule_i_reports_a_macro_named_as_one_of_dbts(manifest):
+    broken = copy.deepcopy(manifest)
+    ours = copy.deepcopy(broken["macros"]["macro.echo_roots.text_literal"])
+    ours.update(name="string_literal", unique_id="macro.echo_roots.string_literal")
+    broken["macros"][ours["unique_id"]] = ours
+    assert macros_shadowing_dbt_macros(broken) == [
+        "macro string_literal replaces dbt's macro of that name"
+    ]
+    # the overrides on purpose are there: the list names no macro the project dropped
+    ours = {m["name"] for m in manifest["macros"].values() if m["package_name"] == "echo_roots"}
+    assert DBT_MACROS_OVERRIDDEN - {"spark__load_csv_rows"} <= ours
 
 
 def test_the_models_without_a_key_are_the_event_grains(manifest):
