@@ -2,7 +2,8 @@
 raw tables handed over, `dbt build --target spark`. Every mart, seed and snapshot it writes is
 the DuckDB build's, row for row, read back from the Parquet files Spark left (any Parquet
 reader opens them), but for the build stamps: when it ran, and the fingerprints each engine
-hashes its own way (README: Spark)."""
+hashes its own way (README: Spark). The data: the embedded sample and real files beside it,
+the WDC-PAVE dev offers with their extractions and the Flipkart listings."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.python.project_copy import REPO, load_sample, run_loader
+
+DATASETS = REPO.parent / "shared" / "datasets"
+REAL_FILES = {
+    "items wdc": DATASETS / "wdc_pave_dev.items.jsonl",
+    "extractions wdc": DATASETS / "wdc_pave_dev.extractions.jsonl",
+    "items flipkart": DATASETS / "flipkart_sample.items.jsonl",
+}
 COMPARED_SCHEMAS = ("taxonomy", "analytics", "seeds", "snapshots")
 # fingerprints of inputs (DuckDB's hash, Spark's xxhash64; a build partition names one) and
 # snapshot bookkeeping
@@ -37,13 +45,32 @@ pytest.importorskip("pyspark", reason="the spark extra: make test installs it")
 
 
 @pytest.fixture(scope="module")
-def spark_build(built_warehouse, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
-    """The sample the DuckDB build read, built again on Spark: every model, seed, snapshot,
-    data test and unit test."""
+def duckdb_build(tmp_path_factory, dbt) -> Path:
+    """The sample and the real files loaded, as a user would, and built on DuckDB."""
+    if not all(path.exists() for path in REAL_FILES.values()):
+        pytest.skip(f"the real files are not in {DATASETS}")
+    tmp = tmp_path_factory.mktemp("duckdb_build")
+    database = tmp / "echo_roots.duckdb"
+    load_sample(database)
+    for name, path in REAL_FILES.items():
+        # two Flipkart descriptions are longer than the loader takes: rejected, with the reason
+        kind = name.split()[0]
+        rate = ["--max-reject-rate", "0.01"]
+        loaded = run_loader("load", kind, str(path), "--database", str(database), *rate)
+        assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    built = dbt(["build"], database, tmp)
+    assert built.returncode == 0, built.stdout[-5000:]
+    return database
+
+
+@pytest.fixture(scope="module")
+def spark_build(duckdb_build, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The same raw tables built again on Spark: every model, seed, snapshot, data test and
+    unit test."""
     tmp = tmp_path_factory.mktemp("spark_build")
     env = {
         **os.environ,
-        "ECHO_ROOTS_DB": str(built_warehouse),
+        "ECHO_ROOTS_DB": str(duckdb_build),
         "ECHO_ROOTS_SPARK_DIR": str(tmp / "spark"),
         "DBT_PROFILES_DIR": str(REPO),
         "DO_NOT_TRACK": "1",
@@ -95,19 +122,23 @@ def _differences(con, schema: str, table: str, files: str) -> list[str]:
     return [c for c in columns if differ(f'"{c}"')] or ["(rows)"]
 
 
-def test_spark_builds_every_node_of_the_sample(spark_build):
+def test_spark_builds_every_node(duckdb_build, spark_build):
     result, _ = spark_build
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
-    assert "raw tables handed to Spark: extraction_results 352" in result.stdout
+    con = duckdb.connect(str(duckdb_build), read_only=True)
+    results = con.execute("select count(*) from raw.extraction_results").fetchone()[0]
+    con.close()
+    assert results > 1000  # the sample's and WDC-PAVE's
+    assert f"raw tables handed to Spark: extraction_results {results}," in result.stdout
     done = [line for line in result.stdout.splitlines() if "Done. PASS=" in line]
     assert done and "ERROR=0" in done[-1] and "SKIP=0" in done[-1], done
 
 
 @pytest.mark.parametrize("schema", COMPARED_SCHEMAS)
-def test_spark_tables_are_the_duckdb_tables_row_for_row(built_warehouse, spark_build, schema):
+def test_spark_tables_are_the_duckdb_tables_row_for_row(duckdb_build, spark_build, schema):
     result, spark_dir = spark_build
     assert result.returncode == 0, result.stdout[-3000:]
-    con = duckdb.connect(str(built_warehouse), read_only=True)
+    con = duckdb.connect(str(duckdb_build), read_only=True)
     con.execute("set TimeZone = 'UTC'")
     tables = _tables(con, schema)
     assert tables, f"no {schema} tables in the DuckDB build"
