@@ -27,7 +27,7 @@ $(VENV)/.installed-spark: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,spark]'
 	touch $@
 
-install-spark: $(VENV)/.installed-spark ## install the spark target's packages too (pyspark, 630 MB; Java 17)
+install-spark: $(VENV)/.installed-spark ## install the spark target's packages too (pyspark, 493 MB; Java 17)
 
 build: install ## load the embedded sample, run dbt build into $ECHO_ROOTS_DB, publish it
 	$(BIN)/echo-roots sample
