@@ -18,9 +18,9 @@
 
 {#- On Spark, dbt-spark's session method formats each value into its SQL unescaped (a quote
     in the value ends the literal) and writes a missing value as the text 'None'. Here each
-    value is a literal of its own: a quote is spelt chr(39) (the session reads string
-    literals as written, escapedStringLiterals) and an empty field is null, as DuckDB's COPY
-    reads it. -#}
+    value is a text literal of its own, cast to its column's type (spark__text_literal: the
+    session reads string literals as written, escapedStringLiterals), and an empty field is
+    null, as DuckDB's COPY reads it. -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {% set column_types = model['config'].get('column_types', {}) %}
     {% set types = [] %}
@@ -33,7 +33,8 @@
             insert into {{ this.render() }} values
             {% for row in chunk -%}
                 ({%- for value in row -%}
-                    cast({{ spark_seed_literal(value) }} as {{ types[loop.index0] }})
+                    {%- set literal = 'null' if value is none else spark__text_literal(value) -%}
+                    cast({{ literal }} as {{ types[loop.index0] }})
                     {%- if not loop.last %}, {% endif %}
                 {%- endfor -%})
                 {%- if not loop.last %},{% endif %}
@@ -44,11 +45,3 @@
     {% endfor %}
     {{ return(statements[0] if statements else '') }}
 {% endmacro %}
-
-{% macro spark_seed_literal(value) -%}
-    {%- if value is none -%}
-        null
-    {%- else -%}
-        {{ spark__text_literal(value) }}
-    {%- endif -%}
-{%- endmacro %}

@@ -43,10 +43,11 @@
 {% macro spark__safe_cast(field, type) -%}
     {%- set quoted = field is string and field | length >= 2
         and field[0] == "'" and field[-1] == "'" -%}
+    {%- set text = spark__text_literal(field[1:-1] | replace("\\'", "'")) if quoted -%}
     {%- if quoted and type.lower().startswith(('array', 'struct', 'map')) -%}
-        from_json({{ spark__text_literal(field[1:-1] | replace("\\'", "'")) }}, '{{ type }}')
+        from_json({{ text }}, '{{ type }}')
     {%- elif quoted -%}
-        cast({{ spark__text_literal(field[1:-1] | replace("\\'", "'")) }} as {{ type }})
+        cast({{ text }} as {{ type }})
     {%- elif field is string -%}
         cast({{ field }} as {{ type }})
     {%- else -%}
