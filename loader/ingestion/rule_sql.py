@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 NUMBER_TYPES = "('DOUBLE', 'BIGINT', 'UBIGINT')"
 INTEGER_TYPES = "('BIGINT', 'UBIGINT')"
@@ -92,7 +92,7 @@ def shown(expr: str) -> str:
     return f"coalesce('\"' || left({expr}, 60) || '\"', 'null')"
 
 
-def _not_json_kind(expr: str, first_char: str) -> str:
+def not_json_kind(expr: str, first_char: str) -> str:
     """True when the JSON text `expr` is present and not of the kind its first char shows
     (starts_with compares bytes: much faster than taking the first character)."""
     return f"{expr} is not null and not starts_with({expr}, {first_char})"
@@ -150,7 +150,7 @@ def string_rules(field: str, limits: tuple[int, int]) -> list[Rule]:
         Rule(
             "type",
             field,
-            _not_json_kind(raw, "'\"'"),
+            not_json_kind(raw, "'\"'"),
             f"{quote(field + ' must be a string, got ')} || json_type({raw})",
         )
     )
@@ -173,7 +173,7 @@ def object_rule(field: str) -> Rule:
     return Rule(
         "type",
         field,
-        _not_json_kind(raw, "'{'"),
+        not_json_kind(raw, "'{'"),
         f"{quote(field + ' must be an object, got ')} || json_type({raw})",
     )
 
@@ -194,81 +194,6 @@ def timestamp_rule(field: str, value: str) -> Rule:
         f"{value} is not null and {parse_timestamp(value)} is null",
         f"{quote(field + ' is not a timestamp: ')} || {shown(value)}",
     )
-
-
-def element_rule(
-    array: str, field: str | None, code: str, broken_on_x: str, requirement: str
-) -> Rule:
-    """A rule over every element of the JSON array `j.<array>`: over one field of each element,
-    `x` is the element, parsed once per row (Shape.elements), and `x.<field>` that field's
-    JSON text; without a field, `x` is the element's JSON type. The message points at the
-    first bad element, e.g. `attributes[2].confidence`."""
-    elements = f"e.{array}" if field else f"json_type(j.{array}, '$[*]')"
-    position = (
-        f"list_position(list_transform({elements}, lambda x: coalesce({broken_on_x}, true)), true)"
-    )
-    if field:
-        offender = f"struct_extract({elements}[{position}], {quote(field)})::varchar"
-    else:
-        offender = f"json_extract(j.{array}, '$[' || ({position} - 1) || ']')::varchar"
-    suffix = f".{field}" if field else ""
-    return Rule(
-        code,
-        f"{array}{suffix}",
-        f"{position} is not null",
-        f"{quote(array + '[')} || ({position} - 1) || "
-        f"{quote(']' + suffix + ' ' + requirement + ', got ')} || "
-        f"coalesce(left({offender}, 60), 'nothing')",
-        each=(elements, broken_on_x) if field else None,
-    )
-
-
-def array_rules(array: str, fields: list[tuple[str, str, str, str]]) -> list[Rule]:
-    """`array` is an array (or absent) of objects; each of `fields` is
-    (field, code, broken, requirement)."""
-    raw = f"j.{array}"
-    rules = [
-        Rule(
-            "type",
-            array,
-            _not_json_kind(raw, "'['"),
-            f"{quote(array + ' must be an array, got ')} || json_type({raw})",
-        ),
-        # an element that is not an object lacks every field: a later `required` breaks too
-        replace(
-            element_rule(array, None, "type", "x <> 'OBJECT'", "must be an object"),
-            implied=any(code == "required" for _, code, _, _ in fields),
-        ),
-    ]
-    for field, code, broken, requirement in fields:
-        rules.append(element_rule(array, field, code, broken, requirement))
-    return rules
-
-
-def text_between(text: str, limits: tuple[int, int]) -> str:
-    """True when the JSON `text` is not a string of `limits` characters (trimmed). The text
-    answers most rows without unescaping: unescaping only shortens, and text that starts
-    with printable ASCII (not a quote, not an escape) is not blank."""
-    low, high = limits
-    text, value = f"{text}::varchar", f"({text}->>'$')"
-    short = f"length(trim({value})) < {low}"
-    if low == 1:
-        printable = f"{text} >= '\"#' and {text} < ('\"' || chr(127)) and {text} not like '\"\\%'"
-        short = f"(case when {printable} then false else {short} end)"
-    long = f"(case when strlen({text}) > {high + 2} then length({value}) > {high} else false end)"
-    return f"not starts_with({text}, '\"') or {short} or {long}"
-
-
-def not_a_number(field: str) -> str:
-    """True when the element `x`'s `field` is present and not a JSON number: only a number's
-    JSON text starts with a minus or a digit."""
-    return f"not (x.{field}::varchar >= '-' and x.{field}::varchar < ':')"
-
-
-def number_between(field: str, low: float, high: float) -> str:
-    """True when the element `x`'s `field` is a number outside low-high (its type is
-    not_a_number's rule; try_cast, since SQL does not promise to evaluate `or` in order)."""
-    return f"try_cast(x.{field}::varchar as double) not between {low} and {high}"
 
 
 def violation_sql(rules: list[Rule]) -> str:

@@ -9,21 +9,24 @@ them says otherwise.
 
 from __future__ import annotations
 
+from loader.ingestion.element_rules import (
+    ElementCheck,
+    array_rules,
+    not_a_number,
+    number_between,
+    text_between,
+)
 from loader.ingestion.rule_sql import (
     INTEGER_TYPES,
     MAX_BIGINT,
     NUMBER_TYPES,
     Rule,
     Shape,
-    array_rules,
     document_rules,
-    not_a_number,
-    number_between,
     object_rule,
     quote,
     shown,
     string_rules,
-    text_between,
     timestamp_rule,
 )
 
@@ -88,23 +91,22 @@ ITEM_RULES: list[Rule] = [
 ]
 
 
-def _required(field: str) -> tuple[str, str, str, str]:
-    return (
-        field,
-        "required",
-        f"x.{field} is null",
-        "is required",
-    )
+def _required(field: str) -> ElementCheck:
+    # implied by each field's last check, which a missing field breaks too (null counts)
+    return ElementCheck(field, "required", f"x.{field} is null", "is required", implied=True)
 
 
-def _text_element(array: str, field: str) -> list[tuple[str, str, str, str]]:
+def _text_element(array: str, field: str) -> list[ElementCheck]:
     """An element field of `array` that must be a string within its LIMITS: absent or null
     is `required`, not a string `type`, too short or long `length`."""
     low, high = limits = LIMITS["extractions"][f"{array}.{field}"]
     return [
         _required(field),
-        (field, "type", f"not starts_with(x.{field}, '\"')", "must be a string"),
-        (
+        # implied: text_between is true for any text that is not a string
+        ElementCheck(
+            field, "type", f"not starts_with(x.{field}, '\"')", "must be a string", implied=True
+        ),
+        ElementCheck(
             field,
             "length",
             text_between(f"x.{field}", limits),
@@ -114,21 +116,24 @@ def _text_element(array: str, field: str) -> list[tuple[str, str, str, str]]:
 
 
 # A confidence that is not a number (true, "high", "0.5", an object) is a `type` reject; a
-# number outside 0-1 a `range` one.
+# number outside 0-1 a `range` one. (The range check casts the JSON text, which fails, so
+# counts as broken, for anything but a number: the type check is implied.)
 _CONFIDENCE = [
     _required("confidence"),
-    ("confidence", "type", not_a_number("confidence"), "must be a number"),
-    ("confidence", "range", number_between("confidence", 0, 1), "must be a number within 0-1"),
+    ElementCheck(
+        "confidence", "type", not_a_number("confidence"), "must be a number", implied=True
+    ),
+    ElementCheck(
+        "confidence", "range", number_between("confidence", 0, 1), "must be a number within 0-1"
+    ),
 ]
+# (2.0 casts to an integer: here the type check is not implied by the range one)
 _FREQUENCY = [
     _required("frequency"),
-    (
-        "frequency",
-        "type",
-        f"json_type(x.frequency) not in {INTEGER_TYPES}",
-        "must be an integer",
+    ElementCheck(
+        "frequency", "type", f"json_type(x.frequency) not in {INTEGER_TYPES}", "must be an integer"
     ),
-    (
+    ElementCheck(
         "frequency",
         "range",
         f"try_cast(x.frequency::varchar as hugeint) not between 1 and {MAX_BIGINT}",

@@ -3,10 +3,14 @@ and the CLI's exit codes."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pytest
@@ -14,6 +18,7 @@ import pytest
 from loader import LoaderError, load_items, status
 from loader.cli.main import main_legacy as main
 from loader.ingestion.migrations import latest_known_version
+from loader.ingestion.readers import scan_file, scan_file_in_background
 from tests.python.query_helpers import raw_counts
 
 ITEM = {
@@ -81,6 +86,28 @@ def test_same_content_under_another_name_is_skipped(tmp_path):
     forced = load_items([copy], database=database, force=True)
     assert forced.files[0].status == "loaded"
     assert raw_counts(database) == (8, 0, 2)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities: Linux")
+def test_the_background_scan_yields_the_cpu_and_agrees(tmp_path):
+    """The scan beside the fast path runs at the lowest priority on its own thread only, and
+    finds what the plain scan finds (sha256 and lines, the last one without its LF)."""
+    source = tmp_path / "a.jsonl"
+    write_items(source, 3)
+    source.write_bytes(source.read_bytes().rstrip(b"\n"))
+
+    def priority():
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = priority()
+    with ThreadPoolExecutor(max_workers=1) as pool:  # one worker: both tasks on one thread
+        background = pool.submit(scan_file_in_background, source).result()
+        worker_priority = pool.submit(priority).result()
+    assert background == scan_file(source)
+    assert background.lines == 3
+    assert background.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert worker_priority == 19
+    assert priority() == before  # the caller's thread is left as it was
 
 
 def test_record_hash_ignores_load_time(tmp_path):

@@ -362,3 +362,66 @@ def test_several_values_for_one_attribute_load(tmp_path):
         tmp_path / "w.duckdb", "select json_array_length(attributes) from raw.extraction_results"
     )
     assert count == 3
+
+
+# Every value an element field may hold, good and bad: JSON types, blanks, escapes, bounds.
+ELEMENT_VALUES = [
+    ...,  # absent
+    None,
+    "",
+    " ",
+    "\u3000",
+    "x",
+    "!",
+    "0.5",
+    "high",
+    "é" * 100,
+    "é" * 101,
+    "x" * 1001,
+    0,
+    -0.0,
+    0.5,
+    1,
+    1.0,
+    1.7,
+    2.0,
+    -1,
+    2**63,
+    1e30,
+    True,
+    {"p": 0.5},
+    [1],
+]
+
+
+def _grid(base: dict, fields: tuple[str, ...]) -> list[dict]:
+    """`base` with each field set to each of ELEMENT_VALUES in turn."""
+    rows = []
+    for field in fields:
+        for value in ELEMENT_VALUES:
+            element = {**base, field: value}
+            rows.append({k: v for k, v in element.items() if v is not ...})
+    return rows
+
+
+def test_the_clean_check_is_the_complement_of_the_rules(tmp_path):
+    """clean_sql skips the checks marked implied (ElementCheck); the clean rows and the rows
+    a rule names must still split every row between them, element value by element value."""
+    attributes = _grid(
+        GOOD_EXTRACTION["attributes"][0], ("name", "value", "evidence", "confidence")
+    )
+    terms = _grid(GOOD_EXTRACTION["terms"][0], ("term", "context", "confidence", "frequency"))
+    rows = [extraction(attributes=[a]) for a in attributes] + [
+        extraction(terms=[GOOD_EXTRACTION["terms"][0], t]) for t in terms
+    ]
+    source = tmp_path / "extractions.jsonl"
+    _write(source, rows)
+    report = load_extractions([source], database=tmp_path / "w.duckdb")
+    assert report.rows_read == len(rows) == report.rows_loaded + report.rows_rejected
+    # each kind of value is judged: some of the grid lands, most of it does not
+    assert 10 < report.rows_loaded < report.rows_rejected
+    # and each implied check's rule still names the rows it is first to break
+    named = {(rule, field) for _, rule, field, *_ in _rejects(tmp_path / "w.duckdb")}
+    for field in ("attributes.name", "attributes.evidence", "terms.frequency"):
+        assert {("required", field), ("type", field)} <= named
+    assert ("type", "attributes.confidence") in named
