@@ -110,6 +110,18 @@ def test_the_background_scan_yields_the_cpu_and_agrees(tmp_path):
     assert priority() == before  # the caller's thread is left as it was
 
 
+def test_a_refused_priority_costs_nothing_but_speed(tmp_path, monkeypatch):
+    def refuse(*_args):
+        raise PermissionError("setpriority: not permitted here")
+
+    monkeypatch.setattr(os, "setpriority", refuse)
+    source, database = tmp_path / "a.jsonl", tmp_path / "w.duckdb"
+    write_items(source, 3)
+    report = load_items([source], database=database)
+    assert (report.files[0].status, report.rows_loaded) == ("loaded", 3)
+    assert report.files[0].sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+
+
 def test_record_hash_ignores_load_time(tmp_path):
     source, database = tmp_path / "a.jsonl", tmp_path / "w.duckdb"
     write_items(source, 2)
