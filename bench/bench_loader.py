@@ -9,8 +9,8 @@ on rows of three shapes (bench/synthetic.py):
 
     .venv/bin/python bench/bench_loader.py --sizes 1000000 4000000
 
-Each measurement runs in a fresh process into a fresh DuckDB file; wall time and the
-process's peak resident memory are reported, and the loader's time as a ratio of the bare
+Each measurement runs in a fresh process into a fresh DuckDB file; wall time, CPU time and
+the process's peak resident memory are reported, and the loader's time as a ratio of the bare
 insert's measured in the same run. Bare insert and loader alternate `--repeat` times and the
 medians are reported, so one noisy run does not decide the ratio.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -61,6 +62,7 @@ SHAPES = {
 def measure(code: str, source: Path, workdir: Path, name: str, *args: str) -> dict:
     database = workdir / f"{name}.duckdb"
     database.unlink(missing_ok=True)
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", code, str(source), str(database), *args],
@@ -69,8 +71,19 @@ def measure(code: str, source: Path, workdir: Path, name: str, *args: str) -> di
         check=True,
     )
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     database.unlink(missing_ok=True)
-    return {"seconds": round(seconds, 2), "peak_mb": round(int(result.stdout.split()[-1]) / 1024)}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_mb": round(int(result.stdout.split()[-1]) / 1024),
+    }
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system, every thread) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -124,6 +137,9 @@ def bench_shape(shape: str, size: int, data: Path, repeat: int) -> dict:
             round(seconds("loader", min) / seconds("bare", max), 2),
             round(seconds("loader", max) / seconds("bare", min), 2),
         ],
+        # CPU beside wall time: the bare insert keeps the 2 cores less busy than the loader
+        "bare_cpu_seconds": median("bare", "cpu_seconds"),
+        "loader_cpu_seconds": median("loader", "cpu_seconds"),
         "bare_peak_mb": median("bare", "peak_mb"),
         "loader_peak_mb": median("loader", "peak_mb"),
     }
@@ -137,19 +153,21 @@ def markdown(results: list[dict], argv: list[str]) -> str:
         f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Each run is a fresh process "
         "writing a fresh DuckDB file; bare insert and loader alternate and the medians of "
         "the runs are shown; the ratio is the loader's median / the bare insert's median, "
-        "with the extreme ratios the runs allow. Rows of three shapes (bench/synthetic.py): "
+        "with the extreme ratios the runs allow; CPU is the process's user and system time, "
+        "all threads. Rows of three shapes (bench/synthetic.py): "
         + "; ".join(f"`{shape}`: {spec[3]}" for shape, spec in SHAPES.items())
         + ".",
         "",
         "| shape | rows | file MB | bare insert s | loader s | ratio | ratio range "
-        "| bare peak MB | loader peak MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| bare CPU s | loader CPU s | bare peak MB | loader peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['shape']} | {r['rows']:,} | {r['file_mb']} | {r['bare_seconds']} "
             f"| {r['loader_seconds']} | {r['ratio']} "
             f"| {r['ratio_range'][0]}-{r['ratio_range'][1]} "
+            f"| {r['bare_cpu_seconds']} | {r['loader_cpu_seconds']} "
             f"| {r['bare_peak_mb']} | {r['loader_peak_mb']} |"
         )
     lines.append("")
