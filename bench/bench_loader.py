@@ -137,7 +137,7 @@ def bench_shape(shape: str, size: int, data: Path, repeat: int) -> dict:
             round(seconds("loader", min) / seconds("bare", max), 2),
             round(seconds("loader", max) / seconds("bare", min), 2),
         ],
-        # CPU beside wall time: the bare insert keeps the 2 cores less busy than the loader
+        # CPU beside wall time: whether a gap is work or cores left idle
         "bare_cpu_seconds": median("bare", "cpu_seconds"),
         "loader_cpu_seconds": median("loader", "cpu_seconds"),
         "bare_peak_mb": median("bare", "peak_mb"),

@@ -62,7 +62,7 @@ def array_rules(array: str, fields: list[ElementCheck]) -> list[Rule]:
             not_json_kind(raw, "'['"),
             f"{quote(array + ' must be an array, got ')} || json_type({raw})",
         ),
-        # an element that is not an object lacks every field: a later `required` breaks too
+        # an element that is not an object lacks every field: each field's checks break too
         replace(
             element_rule(array, None, "type", "x <> 'OBJECT'", "must be an object"),
             implied=any(check.code == "required" for check in fields),
@@ -72,20 +72,6 @@ def array_rules(array: str, fields: list[ElementCheck]) -> list[Rule]:
         rule = element_rule(array, check.field, check.code, check.broken, check.requirement)
         rules.append(replace(rule, implied=check.implied))
     return rules
-
-
-def text_between(text: str, limits: tuple[int, int]) -> str:
-    """True when the JSON `text` is not a string of `limits` characters (trimmed). The text
-    answers most rows without unescaping: unescaping only shortens, and text that starts
-    with printable ASCII (not a quote, not an escape) is not blank."""
-    low, high = limits
-    text, value = f"{text}::varchar", f"({text}->>'$')"
-    short = f"length(trim({value})) < {low}"
-    if low == 1:
-        printable = f"{text} >= '\"#' and {text} < ('\"' || chr(127)) and {text} not like '\"\\%'"
-        short = f"(case when {printable} then false else {short} end)"
-    long = f"(case when strlen({text}) > {high + 2} then length({value}) > {high} else false end)"
-    return f"not starts_with({text}, '\"') or {short} or {long}"
 
 
 def not_a_number(field: str) -> str:

@@ -196,6 +196,20 @@ def timestamp_rule(field: str, value: str) -> Rule:
     )
 
 
+def text_between(text: str, limits: tuple[int, int]) -> str:
+    """True when the JSON `text` is not a string of `limits` characters (trimmed). The text
+    answers most rows without unescaping: unescaping only shortens, and text that starts
+    with printable ASCII (not a quote, not an escape) is not blank."""
+    low, high = limits
+    text, value = f"{text}::varchar", f"({text}->>'$')"
+    short = f"length(trim({value})) < {low}"
+    if low == 1:
+        printable = f"{text} >= '\"#' and {text} < ('\"' || chr(127)) and {text} not like '\"\\%'"
+        short = f"(case when {printable} then false else {short} end)"
+    long = f"(case when strlen({text}) > {high + 2} then length({value}) > {high} else false end)"
+    return f"not starts_with({text}, '\"') or {short} or {long}"
+
+
 def violation_sql(rules: list[Rule]) -> str:
     """One CASE that names the first broken rule as a struct(rule, field, message), else null."""
     branches = "\n".join(

@@ -14,7 +14,6 @@ from loader.ingestion.element_rules import (
     array_rules,
     not_a_number,
     number_between,
-    text_between,
 )
 from loader.ingestion.rule_sql import (
     INTEGER_TYPES,
@@ -27,6 +26,7 @@ from loader.ingestion.rule_sql import (
     quote,
     shown,
     string_rules,
+    text_between,
     timestamp_rule,
 )
 
