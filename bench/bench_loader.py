@@ -7,6 +7,9 @@ on rows of three shapes (bench/synthetic.py):
   number, `Z` timestamps, a third `language: auto`), at the first size;
 - `extractions`: the extraction results of the `items` rows, at the first size.
 
+A third process, the loader's own insert with its rules left out, shows how much of the gap
+is the rules and how much the shape `raw` keeps (each field's JSON text, the extra columns).
+
     .venv/bin/python bench/bench_loader.py --sizes 1000000 4000000
 
 Each measurement runs in a fresh process into a fresh DuckDB file; wall time, CPU time and
@@ -49,6 +52,27 @@ import resource, sys
 import loader
 report = getattr(loader, sys.argv[3])([sys.argv[1]], database=sys.argv[2])
 assert report.rows_rejected == 0, report.to_dict()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+# The loader's own insert with its rules left out (every row kept, arrays not parsed): the
+# raw shape alone (each field's JSON text, strings unescaped, the record hash, the extra
+# columns), in a fresh warehouse, without the loader's file scan, ledger and line numbers.
+# Between the bare insert and the loader, it shows how much of the gap is the rules.
+UNRULED = """
+import resource, sys
+from loader.ingestion import load, migrations, statements
+from loader.warehouse import connect
+con = connect(sys.argv[2])
+migrations.migrate(con, sys.argv[2])
+load._configure(con)
+kind = "items" if sys.argv[3] == "load_items" else "extractions"
+con.execute("begin transaction")
+con.execute(
+    statements.fast_insert_sql(kind, rules=False),
+    {"path": sys.argv[1], "load_id": "bench", "loaded_at": "2026-01-01 00:00:00+00"},
+)
+con.execute("commit")
+con.close()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 # shape: (file name, writer of `size` rows (extractions: of `size` items), loader, what a row is)
@@ -113,9 +137,10 @@ def bench_shape(shape: str, size: int, data: Path, repeat: int) -> dict:
     """Bare insert and loader, alternating `repeat` times, on `size` rows of `shape`."""
     name, write, load_function, _ = SHAPES[shape]
     source = write(data / f"{name}_{size}.jsonl", size)  # extractions: of `size` items
-    runs = {"bare": [], "loader": []}
-    for _ in range(repeat):  # alternate, so drift in the machine hits both alike
+    runs = {"bare": [], "unruled": [], "loader": []}
+    for _ in range(repeat):  # alternate, so drift in the machine hits all alike
         runs["bare"].append(measure(BARE, source, data, "bare"))
+        runs["unruled"].append(measure(UNRULED, source, data, "unruled", load_function))
         runs["loader"].append(measure(LOADER, source, data, "loader", load_function))
     with source.open("rb") as handle:
         rows = sum(1 for _ in handle)
@@ -133,6 +158,8 @@ def bench_shape(shape: str, size: int, data: Path, repeat: int) -> dict:
         "bare_seconds": median("bare", "seconds"),
         "loader_seconds": median("loader", "seconds"),
         "ratio": round(median("loader", "seconds") / median("bare", "seconds"), 2),
+        "unruled_seconds": median("unruled", "seconds"),
+        "unruled_ratio": round(median("unruled", "seconds") / median("bare", "seconds"), 2),
         "ratio_range": [
             round(seconds("loader", min) / seconds("bare", max), 2),
             round(seconds("loader", max) / seconds("bare", min), 2),
@@ -154,17 +181,21 @@ def markdown(results: list[dict], argv: list[str]) -> str:
         "writing a fresh DuckDB file; bare insert and loader alternate and the medians of "
         "the runs are shown; the ratio is the loader's median / the bare insert's median, "
         "with the extreme ratios the runs allow; CPU is the process's user and system time, "
-        "all threads. Rows of three shapes (bench/synthetic.py): "
+        "all threads. The raw shape with no rules is the loader's own insert with its rules "
+        "left out (every row kept, arrays not parsed; no file scan, ledger or line numbers): "
+        "how much of the gap the rules are. Rows of three shapes (bench/synthetic.py): "
         + "; ".join(f"`{shape}`: {spec[3]}" for shape, spec in SHAPES.items())
         + ".",
         "",
-        "| shape | rows | file MB | bare insert s | loader s | ratio | ratio range "
-        "| bare CPU s | loader CPU s | bare peak MB | loader peak MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| shape | rows | file MB | bare insert s | raw shape, no rules s | its ratio "
+        "| loader s | ratio | ratio range | bare CPU s | loader CPU s | bare peak MB "
+        "| loader peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['shape']} | {r['rows']:,} | {r['file_mb']} | {r['bare_seconds']} "
+            f"| {r['unruled_seconds']} | {r['unruled_ratio']} "
             f"| {r['loader_seconds']} | {r['ratio']} "
             f"| {r['ratio_range'][0]}-{r['ratio_range'][1]} "
             f"| {r['bare_cpu_seconds']} | {r['loader_cpu_seconds']} "

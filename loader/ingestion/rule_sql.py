@@ -59,12 +59,13 @@ class Shape:
     def json_struct(self) -> str:
         return json.dumps({f: "JSON" for f in self.fields})
 
-    def elements(self) -> str:
+    def elements(self, *, arrays: bool = True) -> str:
         """struct_pack of the array fields' elements and the object fields' checked members,
         each field parsed once per row for all the rules (once per rule made extraction loads
         5x slower): an array is a list of structs, an object a struct, of their fields' JSON
-        text, each null when absent or JSON null."""
-        parts = {**self.arrays, **self.members}
+        text, each null when absent or JSON null. Without `arrays`, the members only (what
+        the projection reads; DuckDB parses a struct_pack's fields even when none is read)."""
+        parts = {**(self.arrays if arrays else {}), **self.members}
         if not parts:
             return "null"
         fields = []

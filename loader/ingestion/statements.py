@@ -70,16 +70,20 @@ LINES_SQL = """
 """
 
 
-def checked_sql(kind: str, parsed: str, mapping: InputMapping, *, clean: bool) -> str:
+def checked_sql(
+    kind: str, parsed: str, mapping: InputMapping, *, clean: bool, rules: bool = True
+) -> str:
     """The rows of `parsed` (a query giving `j`, the JSON text of each field, beside the
     line's columns) with their text fields and the hash of their canonical record: with
     `clean`, only the rows that break no rule; else only the others, each with the first
-    rule it breaks (`violation`). The two are complements by construction."""
+    rule it breaks (`violation`). The two are complements by construction. `rules=False`
+    keeps every row, unchecked: only bench/bench_loader.py asks for that, to measure what
+    the raw shape costs without the rules."""
     shape = SHAPES[kind]
     hashed = ", ".join(f"coalesce(j.{f}, 'null')" for f in HASHED[kind])
     # with aliases or defaults, each field is taken from the first of its names present
     renamed = f"select * replace ({repack_sql(kind, mapping)} as j)" if mapping else "select *"
-    keep = clean_sql(RULES[kind])
+    keep = clean_sql(RULES[kind]) if rules else "true"
     return f"""
         with parsed as (
             {parsed}
@@ -88,7 +92,7 @@ def checked_sql(kind: str, parsed: str, mapping: InputMapping, *, clean: bool) -
             {renamed} from parsed
         ),
         typed as (
-            select *, {shape.text_values()} as v, {shape.elements()} as e
+            select *, {shape.text_values()} as v, {shape.elements(arrays=rules)} as e
             from renamed
         )
         select
@@ -108,10 +112,10 @@ def validated_sql(kind: str, mapping: InputMapping, *, clean: bool) -> str:
     return checked_sql(kind, parsed, mapping, clean=clean)
 
 
-def fast_insert_sql(kind: str) -> str:
+def fast_insert_sql(kind: str, *, rules: bool = True) -> str:
     """The fast path for JSON Lines: DuckDB's own parallel reader parses the file straight
     into the target (line numbers are set afterwards: ledger.number_fast_rows). Exact only
-    when every line lands; file_load checks that."""
+    when every line lands; file_load checks that. (`rules=False`: see checked_sql.)"""
     columns = ", ".join(f"'{f}': 'JSON'" for f in SHAPES[kind].fields)
     parsed = f"""
         select
@@ -126,7 +130,9 @@ def fast_insert_sql(kind: str) -> str:
         )
     """
     return insert_rows_sql(
-        kind, TARGET_TABLE[kind], checked_sql(kind, parsed, InputMapping(), clean=True)
+        kind,
+        TARGET_TABLE[kind],
+        checked_sql(kind, parsed, InputMapping(), clean=True, rules=rules),
     )
 
 

@@ -39,6 +39,7 @@ def test_loader_bench_runs_every_shape(tmp_path):
     ]
     assert rows[3]["shape"] == "extractions" and 0 < rows[3]["rows"] <= 3000
     assert all(r["loader_seconds"] > 0 and r["bare_seconds"] > 0 for r in rows)
+    assert all(r["unruled_seconds"] > 0 and r["unruled_ratio"] > 0 for r in rows)
     # CPU of the child process, not of the benchmark itself: a process that loads at least
     # imports DuckDB, which alone takes some CPU
     assert all(r["loader_cpu_seconds"] > 0 and r["bare_cpu_seconds"] > 0 for r in rows)

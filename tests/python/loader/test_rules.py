@@ -9,6 +9,8 @@ import duckdb
 import pytest
 
 from loader import load_extractions, load_items
+from loader.ingestion.migrations import migrate
+from loader.ingestion.statements import TARGET_TABLE, fast_insert_sql
 from tests.python.query_helpers import query
 
 GOOD_ITEM = {
@@ -425,3 +427,28 @@ def test_the_clean_check_is_the_complement_of_the_rules(tmp_path):
     for field in ("attributes.name", "attributes.evidence", "terms.frequency"):
         assert {("required", field), ("type", field)} <= named
     assert ("type", "attributes.confidence") in named
+
+
+@pytest.mark.parametrize(
+    ("kind", "good", "bad"),
+    [
+        ("items", GOOD_ITEM, item(language="english")),
+        ("extractions", GOOD_EXTRACTION, extraction(attributes=[{"name": "color"}])),
+    ],
+)
+def test_the_insert_without_rules_keeps_what_the_rules_reject(tmp_path, kind, good, bad):
+    """bench/bench_loader.py measures the raw shape alone with fast_insert_sql(rules=False):
+    the same insert, every row kept. The default insert keeps only the clean row."""
+    source = tmp_path / f"{kind}.jsonl"
+    _write(source, [good, bad])
+    database = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(database))
+    migrate(con, str(database))
+    params = {"path": str(source), "load_id": "b", "loaded_at": "2026-01-01 00:00:00+00"}
+    try:
+        assert con.execute(fast_insert_sql(kind), params).fetchone()[0] == 1
+        assert con.execute(fast_insert_sql(kind, rules=False), params).fetchone()[0] == 2
+        table = TARGET_TABLE[kind]
+        assert con.execute(f"select count(*) from {table}").fetchone()[0] == 3
+    finally:
+        con.close()
