@@ -60,11 +60,9 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 # Between the bare insert and the loader, it shows how much of the gap is the rules.
 UNRULED = """
 import resource, sys
-from loader.ingestion import load, migrations, statements
-from loader.warehouse import connect
-con = connect(sys.argv[2])
-migrations.migrate(con, sys.argv[2])
-load._configure(con)
+from loader.ingestion import statements
+from loader.ingestion.load import open_for_loading
+con, _ = open_for_loading(sys.argv[2])
 kind = "items" if sys.argv[3] == "load_items" else "extractions"
 con.execute("begin transaction")
 con.execute(

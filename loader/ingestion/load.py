@@ -49,10 +49,8 @@ def load_files(
     with tempfile.TemporaryDirectory(prefix="echo-roots-") as scratch:
         stdin_copy = copy_stdin(Path(scratch)) if "-" in map(str, paths) else None
         sources = expand_sources(paths, format, stdin_copy)
-        con = connect(database, wait=wait)
+        con, schema_version = open_for_loading(database, wait=wait)
         try:
-            schema_version = migrate(con, database)
-            _configure(con)
             _finish_numbering(con, database)
             meter = Progress(sources, kind, enabled=progress)
             for source in sources:
@@ -71,6 +69,19 @@ def load_files(
         finally:
             con.close()
     return report
+
+
+def open_for_loading(database: str, *, wait: float = 0):
+    """The warehouse opened, its raw schema migrated and the connection set up for loading.
+    Returns the connection (the caller closes it) and the raw schema's version."""
+    con = connect(database, wait=wait)
+    try:
+        schema_version = migrate(con, database)
+        _configure(con)
+    except BaseException:
+        con.close()
+        raise
+    return con, schema_version
 
 
 def _finish_numbering(con, database: str) -> None:
